@@ -1,0 +1,1 @@
+console.log("pipelex-telemetry: not built yet");

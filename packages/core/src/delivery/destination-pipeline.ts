@@ -1,0 +1,187 @@
+import { ExportResultCode } from "@opentelemetry/core";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import type { KillSwitch } from "../kill-switch/kill-switch.js";
+import { RateLimitedWarning, type TelemetryLogger } from "../plugin/logger.js";
+import type { Redactor } from "../redaction/redactor.js";
+import { exportWithTimeout, settlesWithin, unrefTimer } from "./export-with-timeout.js";
+import type { ResolvedDeliveryOptions } from "./options.js";
+import { type DestinationShutdownReport, type DestinationStats, emptyStats } from "./stats.js";
+
+/**
+ * One destination's delivery: a bounded queue, batching on a timer, per-span redaction on the
+ * destination's own copy (fail closed), the kill-switch guard before every export, and a
+ * shutdown that never outlives its deadline. Exporters are called one batch at a time.
+ */
+export class DestinationPipeline {
+  private queue: ReadableSpan[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private draining: Promise<void> | undefined;
+  /** The batch being exported; `counted` once shutdown gave up on it. */
+  private inFlight: { size: number; counted: boolean } | undefined;
+  private stopped = false;
+  private readonly counts: DestinationStats = emptyStats();
+  private readonly queueFullWarning: RateLimitedWarning;
+  private readonly redactionWarning: RateLimitedWarning;
+  private readonly exportWarning: RateLimitedWarning;
+
+  constructor(
+    readonly name: string,
+    private readonly exporter: SpanExporter,
+    private readonly redactor: Redactor | undefined,
+    private readonly options: ResolvedDeliveryOptions,
+    private readonly killSwitch: KillSwitch,
+    private readonly logger: TelemetryLogger,
+    private readonly abortController: AbortController,
+  ) {
+    this.queueFullWarning = new RateLimitedWarning(logger);
+    this.redactionWarning = new RateLimitedWarning(logger);
+    this.exportWarning = new RateLimitedWarning(logger);
+  }
+
+  /** Hot path: called for every ended span. Never throws, never blocks. */
+  enqueue(span: ReadableSpan): void {
+    if (this.stopped) return;
+    if (this.queue.length >= this.options.maxQueueSize) {
+      this.counts.dropped.queueFull++;
+      this.queueFullWarning.warn(
+        `destination "${this.name}": queue full (${this.options.maxQueueSize} spans), dropping new spans; total dropped so far: ${this.counts.dropped.queueFull}`,
+      );
+      return;
+    }
+    this.queue.push(span);
+    if (this.queue.length >= this.options.maxExportBatchSize) {
+      if (!this.draining) queueMicrotask(() => void this.drain());
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.drain();
+      }, this.options.scheduledDelayMillis);
+      unrefTimer(this.timer);
+    }
+  }
+
+  stats(): DestinationStats {
+    return { ...this.counts, queued: this.queue.length, dropped: { ...this.counts.dropped } };
+  }
+
+  /** Exports everything queued now, then asks the exporter to flush its own buffers. */
+  async forceFlush(): Promise<void> {
+    this.clearTimer();
+    await this.drain();
+    if (this.exporter.forceFlush && !this.killSwitch.isEngaged()) {
+      await settlesWithin(
+        this.exporter.forceFlush().catch((error: unknown) => this.warnExport(error)),
+        this.options.exportTimeoutMillis,
+      );
+    }
+  }
+
+  /** Flushes and shuts the exporter down; gives up at `deadline` (epoch ms), aborting in-flight work. */
+  async shutdown(deadline: number): Promise<DestinationShutdownReport> {
+    const work = (async () => {
+      await this.forceFlush();
+      this.stopped = true;
+      await this.exporter.shutdown();
+    })().catch((error: unknown) => this.warnExport(error));
+    const finished = await settlesWithin(work, deadline - Date.now());
+    if (!finished) {
+      const inFlight = this.inFlight && !this.inFlight.counted ? this.inFlight.size : 0;
+      if (this.inFlight) this.inFlight.counted = true;
+      const lost = this.queue.length + inFlight;
+      this.counts.dropped.shutdownTimeout += lost;
+      this.logger.warn(`destination "${this.name}": shutdown timed out; ${lost} span(s) not delivered`);
+      this.stop();
+      this.exporter.shutdown().catch(() => {});
+    }
+    this.stopped = true;
+    const dropped = { ...this.counts.dropped };
+    return {
+      exported: this.counts.exported,
+      notDelivered: Object.values(dropped).reduce((sum, n) => sum + n, 0),
+      dropped,
+      timedOut: !finished,
+    };
+  }
+
+  /** Kill switch: queued data is dropped and counted; nothing more is sent. */
+  dropEverything(): void {
+    this.counts.dropped.killSwitch += this.queue.length;
+    this.stop();
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    this.queue = [];
+    this.clearTimer();
+    this.abortController.abort();
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private drain(): Promise<void> {
+    this.draining ??= (async () => {
+      try {
+        while (this.queue.length > 0 && !this.stopped) await this.exportBatch();
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+    return this.draining;
+  }
+
+  private async exportBatch(): Promise<void> {
+    const batch = this.queue.splice(0, this.options.maxExportBatchSize);
+    const outgoing = this.redactor ? this.redactBatch(batch) : batch;
+    if (outgoing.length === 0) return;
+    // The guard every export goes through: a plugin cannot send once the switch is set.
+    if (this.killSwitch.isEngaged()) {
+      this.counts.dropped.killSwitch += outgoing.length;
+      return;
+    }
+    const ticket = { size: outgoing.length, counted: false };
+    this.inFlight = ticket;
+    const result = await exportWithTimeout(this.exporter, outgoing, this.options.exportTimeoutMillis);
+    if (this.inFlight === ticket) this.inFlight = undefined;
+    if (ticket.counted) return; // shutdown already reported it as not delivered
+    if (result.code === ExportResultCode.SUCCESS) {
+      this.counts.exported += outgoing.length;
+    } else {
+      this.counts.dropped.exportFailed += outgoing.length;
+      this.warnExport(result.error, outgoing.length);
+    }
+  }
+
+  private redactBatch(batch: ReadableSpan[]): ReadableSpan[] {
+    const redactor = this.redactor!;
+    const outgoing: ReadableSpan[] = [];
+    for (const span of batch) {
+      try {
+        const redacted = redactor(span);
+        if (redacted === null) this.counts.filtered++;
+        else outgoing.push(redacted);
+      } catch (error) {
+        // Fail closed: this destination does not get the span; the others are unaffected.
+        this.counts.dropped.redactionError++;
+        this.redactionWarning.warn(
+          `destination "${this.name}": a redactor threw (${errorName(error)}); the span was dropped for this destination`,
+        );
+      }
+    }
+    return outgoing;
+  }
+
+  private warnExport(error: unknown, spans?: number): void {
+    const what = spans === undefined ? "" : `${spans} span(s) `;
+    // Only the error's class and message: exporters' messages name URLs, never bodies; the logger masks secrets.
+    this.exportWarning.warn(
+      `destination "${this.name}": export of ${what}failed: ${errorName(error)}${error instanceof Error && error.message ? `: ${error.message}` : ""}`,
+    );
+  }
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

@@ -1,0 +1,68 @@
+import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+
+/** Timers created by telemetry never keep the process alive. */
+export function unrefTimer(timer: ReturnType<typeof setTimeout>): void {
+  (timer as { unref?: () => void }).unref?.();
+}
+
+/** Resolves after `ms`, without holding the process open. */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    unrefTimer(timer);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+/**
+ * Calls `exporter.export` and resolves with its result, or with a failure after `timeoutMs`.
+ * A callback that arrives late, twice, or a throw from `export` is absorbed.
+ */
+export function exportWithTimeout(exporter: SpanExporter, spans: ReadableSpan[], timeoutMs: number): Promise<ExportResult> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (result: ExportResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const timer = setTimeout(
+      () => settle({ code: ExportResultCode.FAILED, error: new Error(`export did not answer within ${timeoutMs} ms`) }),
+      timeoutMs,
+    );
+    unrefTimer(timer);
+    try {
+      exporter.export(spans, settle);
+    } catch (error) {
+      settle({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  });
+}
+
+/** Resolves with `true` if `work` settles within `ms`, `false` otherwise. Never rejects. */
+export function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), Math.max(0, ms));
+    unrefTimer(timer);
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+    );
+  });
+}

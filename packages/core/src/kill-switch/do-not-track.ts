@@ -1,0 +1,21 @@
+/** Environment shape accepted everywhere core reads variables (process.env, a plain object on edge runtimes). */
+export type EnvSource = Readonly<Record<string, string | undefined>>;
+
+const NOT_SET_VALUES = new Set(["0", "false", "no", "off"]);
+
+/** The process environment where there is one (Node, Bun, Deno compat); an empty object on other runtimes. */
+export function defaultEnv(): EnvSource {
+  const proc = (globalThis as { process?: { env?: EnvSource } }).process;
+  return proc?.env ?? {};
+}
+
+/**
+ * `DO_NOT_TRACK` counts as set when defined and its trimmed, lower-cased value is not one of
+ * `0`, `false`, `no`, `off`; so `1`, `true`, `yes` and the empty string all disable telemetry
+ * (same outcome as the Python implementation).
+ */
+export function isDoNotTrack(env: EnvSource = defaultEnv()): boolean {
+  const raw = env.DO_NOT_TRACK;
+  if (raw === undefined) return false;
+  return !NOT_SET_VALUES.has(raw.trim().toLowerCase());
+}

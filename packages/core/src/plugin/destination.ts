@@ -1,0 +1,34 @@
+import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
+import type { DeliveryOptions } from "../delivery/options.js";
+import { TelemetryConfigError } from "../errors.js";
+import { type RedactorLike, toRedactor } from "../redaction/redactor.js";
+import { type DestinationSpec, defineDestination } from "./destination-spec.js";
+
+export interface DestinationOptions {
+  name: string;
+  /** Any OpenTelemetry SpanExporter. */
+  exporter: SpanExporter;
+  /** Redactors applied in order on this destination's copy of each span. */
+  redact?: readonly RedactorLike[];
+  delivery?: DeliveryOptions;
+}
+
+/** Turns any OpenTelemetry `SpanExporter` into a destination. */
+export function destination(options: DestinationOptions): DestinationSpec {
+  if (!options || typeof options.name !== "string" || options.name.trim() === "") {
+    throw new TelemetryConfigError("a destination needs a non-empty name", { keyPath: "name", expected: "a string" });
+  }
+  const exporter = options.exporter;
+  if (!exporter || typeof exporter.export !== "function" || typeof exporter.shutdown !== "function") {
+    throw new TelemetryConfigError(`destination "${options.name}" needs an OpenTelemetry SpanExporter`, {
+      keyPath: "exporter",
+      expected: "an object with export() and shutdown()",
+    });
+  }
+  return defineDestination({
+    name: options.name,
+    redact: (options.redact ?? []).map(toRedactor),
+    delivery: options.delivery,
+    createExporter: () => exporter,
+  });
+}

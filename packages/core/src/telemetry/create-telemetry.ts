@@ -1,0 +1,183 @@
+import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
+import { DestinationPipeline } from "../delivery/destination-pipeline.js";
+import { resolveDelivery } from "../delivery/options.js";
+import type { DestinationStats, ShutdownReport } from "../delivery/stats.js";
+import { GatewayDoNotTrackConflictError, TelemetryConfigError } from "../errors.js";
+import { defaultEnv, type EnvSource, isDoNotTrack } from "../kill-switch/do-not-track.js";
+import { RuntimeKillSwitch } from "../kill-switch/kill-switch.js";
+import { type DestinationSpec, isDestinationSpec } from "../plugin/destination-spec.js";
+import { type LogLevel, MaskingLogger, type TelemetryLogger } from "../plugin/logger.js";
+import { composeRedactors } from "../redaction/redactor.js";
+import { createContextStore } from "../span/context-store.js";
+import { CORE_PACKAGE_NAME, CORE_VERSION } from "../version.js";
+import { FanOutSpanProcessor } from "./fan-out-processor.js";
+import { createNoopTelemetry, NOOP_CALL } from "./noop-telemetry.js";
+import { buildResource, type ResourceOptions } from "./resource.js";
+import { type PipeFrame, SpanRecorder } from "./span-recorder.js";
+import type { InferenceCall, InferenceInfo, PipeRunInfo, ShutdownOptions, Telemetry } from "./types.js";
+
+export interface CreateTelemetryOptions extends ResourceOptions {
+  /** Where DO_NOT_TRACK (and other variables) are read. Default `process.env` where there is one. */
+  env?: EnvSource;
+  /** Falsy entries are skipped, so `cond && posthog({...})` works. */
+  destinations?: readonly (DestinationSpec | false | null | undefined)[];
+  /** Where telemetry's own warnings go (masked). Default console. */
+  logger?: TelemetryLogger;
+  /** Default `warn`. */
+  logLevel?: LogLevel;
+}
+
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
+
+/**
+ * Builds a telemetry instance from destinations. Under DO_NOT_TRACK returns the no-op telemetry
+ * without creating any exporter, or throws GatewayDoNotTrackConflictError when a mandatory
+ * destination (the gateway stream) is among them.
+ */
+export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry {
+  const env = options.env ?? defaultEnv();
+  const specs = validateDestinations(options.destinations ?? []);
+  if (isDoNotTrack(env)) {
+    if (specs.some((spec) => spec.mandatory)) throw new GatewayDoNotTrackConflictError();
+    return createNoopTelemetry("DO_NOT_TRACK is set");
+  }
+  if (specs.length === 0) return createNoopTelemetry("no destination is on");
+  return new ActiveTelemetry(specs, env, options);
+}
+
+function validateDestinations(entries: readonly unknown[]): DestinationSpec[] {
+  const specs: DestinationSpec[] = [];
+  const names = new Set<string>();
+  entries.forEach((entry, index) => {
+    if (!entry) return;
+    if (!isDestinationSpec(entry)) {
+      throw new TelemetryConfigError("is not a destination", {
+        keyPath: `destinations[${index}]`,
+        expected: "the result of destination(), posthog(), langfuse(), otlp(), gatewayStream() or a plugin factory",
+      });
+    }
+    if (!entry.enabled) return;
+    if (names.has(entry.name)) {
+      throw new TelemetryConfigError(`two destinations are named "${entry.name}"`, {
+        keyPath: `destinations[${index}].name`,
+        expected: "unique destination names",
+      });
+    }
+    names.add(entry.name);
+    specs.push(entry);
+  });
+  return specs;
+}
+
+class ActiveTelemetry implements Telemetry {
+  readonly enabled = true;
+  readonly destinations: readonly string[];
+  private readonly pipelines: DestinationPipeline[];
+  private readonly processor: FanOutSpanProcessor;
+  private readonly recorder: SpanRecorder;
+  private readonly killSwitch: RuntimeKillSwitch;
+  private readonly specs: readonly DestinationSpec[];
+  private active = true;
+  private stoppedReason: string | undefined;
+  private shutdownPromise: Promise<ShutdownReport> | undefined;
+
+  constructor(specs: DestinationSpec[], env: EnvSource, options: CreateTelemetryOptions) {
+    this.specs = specs;
+    this.destinations = specs.map((s) => s.name);
+    this.killSwitch = new RuntimeKillSwitch(env);
+    const rootLogger = new MaskingLogger(options.logger, options.logLevel ?? "warn");
+    const resource = buildResource(options, env);
+
+    this.pipelines = specs.map((spec) => {
+      const logger = rootLogger.child(spec.name).addSecrets(...(spec.secrets ?? []));
+      const abortController = new AbortController();
+      const exporter = spec.createExporter({
+        destinationName: spec.name,
+        logger,
+        resource,
+        killSwitch: this.killSwitch,
+        defaultRedaction: spec.redact,
+        env,
+        shutdownSignal: abortController.signal,
+      });
+      const redactor = spec.redact.length > 0 ? composeRedactors(...spec.redact) : undefined;
+      return new DestinationPipeline(
+        spec.name,
+        exporter,
+        redactor,
+        resolveDelivery(spec.delivery),
+        this.killSwitch,
+        logger,
+        abortController,
+      );
+    });
+
+    this.processor = new FanOutSpanProcessor(this.pipelines);
+    const provider = new BasicTracerProvider({ resource, spanProcessors: [this.processor] });
+    const withContent = specs.some(receivesContent);
+    this.recorder = new SpanRecorder(
+      provider.getTracer(CORE_PACKAGE_NAME, CORE_VERSION),
+      createContextStore<PipeFrame>(),
+      withContent,
+    );
+
+    this.killSwitch.onEngage(() => {
+      this.deactivate("the kill switch is engaged");
+      for (const pipeline of this.pipelines) pipeline.dropEverything();
+    });
+  }
+
+  get disabledReason(): string | undefined {
+    return this.stoppedReason;
+  }
+
+  pipeRun<T>(info: PipeRunInfo, fn: () => T): T {
+    return this.active ? this.recorder.pipeRun(info, fn) : fn();
+  }
+
+  inference<T>(info: InferenceInfo, fn: (call: InferenceCall) => T): T {
+    return this.active ? this.recorder.inference(info, fn) : fn(NOOP_CALL);
+  }
+
+  stats(): Record<string, DestinationStats> {
+    const result: Record<string, DestinationStats> = {};
+    for (const pipeline of this.pipelines) result[pipeline.name] = pipeline.stats();
+    return result;
+  }
+
+  async forceFlush(): Promise<void> {
+    await Promise.all(this.pipelines.map((p) => p.forceFlush()));
+  }
+
+  shutdown(options: ShutdownOptions = {}): Promise<ShutdownReport> {
+    this.shutdownPromise ??= this.runShutdown(options.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
+    return this.shutdownPromise;
+  }
+
+  private async runShutdown(timeoutMs: number): Promise<ShutdownReport> {
+    const started = Date.now();
+    this.deactivate("shut down");
+    this.processor.close();
+    const deadline = started + timeoutMs;
+    const reports = await Promise.all(this.pipelines.map((p) => p.shutdown(deadline)));
+    const destinations = Object.fromEntries(this.pipelines.map((p, i) => [p.name, reports[i]!]));
+    return { complete: reports.every((r) => !r.timedOut), durationMs: Date.now() - started, destinations };
+  }
+
+  disable(): void {
+    this.killSwitch.engage();
+  }
+
+  async ready(): Promise<void> {
+    await Promise.all(this.specs.map((spec) => spec.ready?.()));
+  }
+
+  private deactivate(reason: string): void {
+    this.active = false;
+    this.stoppedReason ??= reason;
+  }
+}
+
+function receivesContent(spec: DestinationSpec): boolean {
+  return spec.receivesContent ?? !spec.redact.some((r) => r.removesContent);
+}

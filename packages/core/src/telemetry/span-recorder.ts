@@ -1,0 +1,188 @@
+import {
+  type Attributes,
+  type Context,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  type Tracer,
+  trace,
+} from "@opentelemetry/api";
+import { ATTR } from "../span/attributes.js";
+import type { ContextStore } from "../span/context-store.js";
+import { inferenceSpanName, pipeSpanName, traceName } from "../span/naming.js";
+import { serializeContent } from "./content.js";
+import { recordError } from "./record-error.js";
+import type { InferenceCall, InferenceInfo, InferenceParams, Lazy, PipeRunInfo, Usage } from "./types.js";
+
+/** What nested calls need to know about the enclosing pipe span. */
+export interface PipeFrame {
+  readonly context: Context;
+  readonly pipeCode: string;
+  readonly pipeType: string;
+  readonly runId: string;
+}
+
+const KNOWN_PARAMS = new Set(["temperature", "maxTokens", "seed", "width", "height", "structuringMethod"]);
+
+/**
+ * Creates the spans for `pipeRun` and `inference`. `withContent` is decided once, from the
+ * destinations: when none may receive content, nothing content-like is ever serialized.
+ */
+export class SpanRecorder {
+  constructor(
+    private readonly tracer: Tracer,
+    private readonly frames: ContextStore<PipeFrame>,
+    private readonly withContent: boolean,
+  ) {}
+
+  pipeRun<T>(info: PipeRunInfo, fn: () => T): T {
+    const parent = this.frames.get();
+    const attributes: Attributes = {
+      [ATTR.SPAN_CATEGORY]: "pipe",
+      [ATTR.PIPELINE_RUN_ID]: info.runId,
+      [ATTR.PIPE_CODE]: info.pipeCode,
+      [ATTR.PIPE_TYPE]: info.pipeType,
+    };
+    if (info.pipeCategory !== undefined) attributes[ATTR.PIPE_CATEGORY] = info.pipeCategory;
+    if (info.userId !== undefined) attributes[ATTR.USER_ID] = info.userId;
+    if (info.sessionId !== undefined) attributes[ATTR.SESSION_ID] = info.sessionId;
+    const span = this.tracer.startSpan(
+      pipeSpanName(info.pipeType, info.pipeCode),
+      { kind: SpanKind.INTERNAL, attributes },
+      parent?.context ?? ROOT_CONTEXT,
+    );
+    if (!parent) span.setAttribute(ATTR.TRACE_NAME, traceName(info.pipeCode, span.spanContext().traceId));
+    const frame: PipeFrame = {
+      context: trace.setSpan(ROOT_CONTEXT, span),
+      pipeCode: info.pipeCode,
+      pipeType: info.pipeType,
+      runId: info.runId,
+    };
+    return this.frames.run(frame, () => this.runAndEnd(span, fn));
+  }
+
+  inference<T>(info: InferenceInfo, fn: (call: InferenceCall) => T): T {
+    const parent = this.frames.get();
+    const attributes = this.inferenceAttributes(info, parent);
+    const name = inferenceSpanName({
+      pipeCode: parent?.pipeCode,
+      jobId: info.jobId,
+      model: info.model,
+      operation: info.operation,
+      output: info.outputClassName ?? info.outputType ?? "text",
+    });
+    const span = this.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent?.context ?? ROOT_CONTEXT);
+    const call = new InferenceCallHandle(span, this.withContent);
+    return this.runAndEnd(span, () => fn(call));
+  }
+
+  private inferenceAttributes(info: InferenceInfo, parent: PipeFrame | undefined): Attributes {
+    const attributes: Attributes = {
+      [ATTR.SPAN_CATEGORY]: "inference",
+      [ATTR.GEN_AI_OPERATION_NAME]: info.operation,
+      [ATTR.GEN_AI_PROVIDER_NAME]: info.provider,
+      [ATTR.GEN_AI_REQUEST_MODEL]: info.model,
+    };
+    if (parent) {
+      attributes[ATTR.PIPELINE_RUN_ID] = parent.runId;
+      attributes[ATTR.PIPE_CODE] = parent.pipeCode;
+      attributes[ATTR.PIPE_TYPE] = parent.pipeType;
+    }
+    if (info.outputType !== undefined) attributes[ATTR.GEN_AI_OUTPUT_TYPE] = info.outputType;
+    if (info.outputClassName !== undefined) attributes[ATTR.OUTPUT_CLASS_NAME] = info.outputClassName;
+    if (info.jobId !== undefined) attributes[ATTR.JOB_ID] = info.jobId;
+    if (info.params) addParams(attributes, info.params, this.withContent);
+    return attributes;
+  }
+
+  private runAndEnd<T>(span: Span, fn: () => T): T {
+    let result: T;
+    try {
+      result = fn();
+    } catch (error) {
+      this.fail(span, error);
+      throw error;
+    }
+    if (isThenable(result)) {
+      return result.then(
+        (value) => {
+          this.succeed(span);
+          return value;
+        },
+        (error: unknown) => {
+          this.fail(span, error);
+          throw error;
+        },
+      ) as T;
+    }
+    this.succeed(span);
+    return result;
+  }
+
+  private succeed(span: Span): void {
+    span.setAttribute(ATTR.OUTCOME, "success");
+    span.end();
+  }
+
+  private fail(span: Span, error: unknown): void {
+    recordError(span, error, this.withContent);
+    span.end();
+  }
+}
+
+function addParams(attributes: Attributes, params: InferenceParams, withContent: boolean): void {
+  const { temperature, maxTokens, seed, width, height, structuringMethod } = params;
+  if (typeof temperature === "number") attributes[ATTR.GEN_AI_REQUEST_TEMPERATURE] = temperature;
+  if (typeof maxTokens === "number") attributes[ATTR.GEN_AI_REQUEST_MAX_TOKENS] = maxTokens;
+  if (typeof seed === "number") attributes[ATTR.GEN_AI_REQUEST_SEED] = seed;
+  if (typeof width === "number") attributes[ATTR.IMAGE_WIDTH] = width;
+  if (typeof height === "number") attributes[ATTR.IMAGE_HEIGHT] = height;
+  if (typeof structuringMethod === "string") attributes[ATTR.STRUCTURING_METHOD] = structuringMethod;
+  // Unknown keys may hold anything: full-data destinations only, so they follow the content rule.
+  if (!withContent) return;
+  for (const key in params) {
+    if (KNOWN_PARAMS.has(key)) continue;
+    const value = params[key];
+    if (value === undefined) continue;
+    attributes[ATTR.PARAM_PREFIX + key] =
+      typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+        ? value
+        : serializeContent(value, "user");
+  }
+}
+
+function isThenable<T>(value: T): value is T & PromiseLike<Awaited<T>> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+class InferenceCallHandle implements InferenceCall {
+  constructor(
+    private readonly span: Span,
+    private readonly withContent: boolean,
+  ) {}
+
+  recordInput(messages: Lazy<unknown>): void {
+    if (this.withContent) this.span.setAttribute(ATTR.GEN_AI_INPUT_MESSAGES, serializeContent(messages, "user"));
+  }
+
+  recordOutput(output: Lazy<unknown>): void {
+    if (this.withContent) this.span.setAttribute(ATTR.GEN_AI_OUTPUT_MESSAGES, serializeContent(output, "assistant"));
+  }
+
+  recordUsage(usage: Usage): void {
+    if (isCount(usage?.inputTokens)) this.span.setAttribute(ATTR.GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
+    if (isCount(usage?.outputTokens)) this.span.setAttribute(ATTR.GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
+  }
+
+  recordResponseModel(name: string): void {
+    if (typeof name === "string") this.span.setAttribute(ATTR.GEN_AI_RESPONSE_MODEL, name);
+  }
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}
