@@ -30,3 +30,4 @@ export type { DeliveryOptions } from "./delivery/options.js";
 export { CORE_VERSION } from "./version.js";
 export type { ConfigErrorLocation } from "./errors.js";
 export { TelemetryConfigError, InvalidEndpointError } from "./errors.js";
+export { posthogRedactionPolicy } from "./config/posthog-policy.js";

@@ -3,7 +3,9 @@ import { type ConfigErrorLocation, InvalidEndpointError } from "../errors.js";
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith(".localhost");
+  return (
+    LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith(".localhost")
+  );
 }
 
 /**
@@ -16,18 +18,26 @@ export function validateEndpoint(value: string, location: ConfigErrorLocation = 
   try {
     url = new URL(value);
   } catch {
-    throw new InvalidEndpointError("is not a valid URL", { ...location, expected: "an absolute http(s) URL" });
+    throw new InvalidEndpointError("is not a valid URL", {
+      ...location,
+      expected: "an absolute http(s) URL",
+    });
   }
   if (url.username !== "" || url.password !== "") {
-    throw new InvalidEndpointError("embeds credentials in the URL; put them in headers or the key options instead", {
-      ...location,
-      expected: "a URL without user:password@",
-    });
+    throw new InvalidEndpointError(
+      "embeds credentials in the URL; put them in headers or the key options instead",
+      {
+        ...location,
+        expected: "a URL without user:password@",
+      },
+    );
   }
   if (url.protocol === "https:") return url;
   if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url;
   throw new InvalidEndpointError(
-    url.protocol === "http:" ? `uses http:// for the non-loopback host ${url.hostname}` : `uses unsupported scheme ${url.protocol}`,
+    url.protocol === "http:"
+      ? `uses http:// for the non-loopback host ${url.hostname}`
+      : `uses unsupported scheme ${url.protocol}`,
     { ...location, expected: "https://, or http:// on a loopback host" },
   );
 }

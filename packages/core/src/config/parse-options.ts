@@ -28,7 +28,11 @@ export function toSnakeCase(key: string): string {
  * file, the key path (snake_case when it came from a file) and what was expected. Values are
  * never quoted in the message: they may be secrets.
  */
-export function parseOptionsWith<S extends z.ZodType>(schema: S, raw: unknown, source: OptionsSource = {}): z.output<S> {
+export function parseOptionsWith<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  source: OptionsSource = {},
+): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
@@ -38,17 +42,21 @@ export function parseOptionsWith<S extends z.ZodType>(schema: S, raw: unknown, s
   const location: ConfigErrorLocation = { file: source.file, keyPath, expected: describeExpected(issue) };
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.map((k) => (fromFile ? toSnakeCase(k) : k));
-    throw new TelemetryConfigError(`unknown key${keys.length > 1 ? "s" : ""} ${keys.map((k) => `"${k}"`).join(", ")}`, {
-      ...location,
-      expected: undefined,
-    });
+    throw new TelemetryConfigError(
+      `unknown key${keys.length > 1 ? "s" : ""} ${keys.map((k) => `"${k}"`).join(", ")}`,
+      {
+        ...location,
+        expected: undefined,
+      },
+    );
   }
   throw new TelemetryConfigError(issue.message, location);
 }
 
 function describeExpected(issue: z.core.$ZodIssue): string | undefined {
   if (issue.code === "invalid_type") return String(issue.expected);
-  if (issue.code === "invalid_value") return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  if (issue.code === "invalid_value")
+    return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
   return undefined;
 }
 
@@ -56,16 +64,25 @@ function describeExpected(issue: z.core.$ZodIssue): string | undefined {
  * A required secret must be present and not an unresolved `${VAR}` placeholder. The error names
  * the variable (or the key), never the value.
  */
-export function requireSecret(value: string | undefined, source: OptionsSource & { keyPath: string }): string {
+export function requireSecret(
+  value: string | undefined,
+  source: OptionsSource & { keyPath: string },
+): string {
   if (value === undefined || value.trim() === "") {
-    throw new TelemetryConfigError("a required secret is missing", { ...source, expected: "a non-empty value" });
+    throw new TelemetryConfigError("a required secret is missing", {
+      ...source,
+      expected: "a non-empty value",
+    });
   }
   const placeholder = PLACEHOLDER.exec(value);
   if (placeholder) {
-    throw new TelemetryConfigError(`a required secret is unresolved: set the environment variable ${placeholder[1]}`, {
-      ...source,
-      expected: "a resolved value",
-    });
+    throw new TelemetryConfigError(
+      `a required secret is unresolved: set the environment variable ${placeholder[1]}`,
+      {
+        ...source,
+        expected: "a resolved value",
+      },
+    );
   }
   return value;
 }
