@@ -42,7 +42,9 @@ export class TelemetryConfigError extends TelemetryError {
 function formatConfigMessage(problem: string, at: ConfigErrorLocation): string {
   const where = [
     at.file ?? "options",
-    at.line !== undefined ? `line ${at.line}${at.column !== undefined ? `, column ${at.column}` : ""}` : undefined,
+    at.line !== undefined
+      ? `line ${at.line}${at.column !== undefined ? `, column ${at.column}` : ""}`
+      : undefined,
     at.keyPath ? `key "${at.keyPath}"` : undefined,
   ]
     .filter(Boolean)

@@ -27,7 +27,11 @@ export function delay(ms: number, signal?: AbortSignal): Promise<void> {
  * Calls `exporter.export` and resolves with its result, or with a failure after `timeoutMs`.
  * A callback that arrives late, twice, or a throw from `export` is absorbed.
  */
-export function exportWithTimeout(exporter: SpanExporter, spans: ReadableSpan[], timeoutMs: number): Promise<ExportResult> {
+export function exportWithTimeout(
+  exporter: SpanExporter,
+  spans: ReadableSpan[],
+  timeoutMs: number,
+): Promise<ExportResult> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (result: ExportResult) => {
@@ -37,14 +41,21 @@ export function exportWithTimeout(exporter: SpanExporter, spans: ReadableSpan[],
       resolve(result);
     };
     const timer = setTimeout(
-      () => settle({ code: ExportResultCode.FAILED, error: new Error(`export did not answer within ${timeoutMs} ms`) }),
+      () =>
+        settle({
+          code: ExportResultCode.FAILED,
+          error: new Error(`export did not answer within ${timeoutMs} ms`),
+        }),
       timeoutMs,
     );
     unrefTimer(timer);
     try {
       exporter.export(spans, settle);
     } catch (error) {
-      settle({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+      settle({
+        code: ExportResultCode.FAILED,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
     }
   });
 }

@@ -59,11 +59,17 @@ export interface DestinationExtras {
  */
 export function defineExporter<TOptions>(init: ExporterPluginInit<TOptions>): ExporterPlugin<TOptions> {
   if (!init || typeof init.name !== "string" || init.name === "") {
-    throw new TelemetryConfigError("defineExporter needs a name", { keyPath: "name", expected: "a non-empty string" });
+    throw new TelemetryConfigError("defineExporter needs a name", {
+      keyPath: "name",
+      expected: "a non-empty string",
+    });
   }
   for (const fn of ["parseOptions", "create"] as const) {
     if (typeof init[fn] !== "function") {
-      throw new TelemetryConfigError(`defineExporter("${init.name}") needs ${fn}()`, { keyPath: fn, expected: "a function" });
+      throw new TelemetryConfigError(`defineExporter("${init.name}") needs ${fn}()`, {
+        keyPath: fn,
+        expected: "a function",
+      });
     }
   }
   const plugin: ExporterPlugin<TOptions> = {
@@ -79,7 +85,9 @@ export function defineExporter<TOptions>(init: ExporterPluginInit<TOptions>): Ex
         redact,
         receivesContent: init.receivesContent?.(options),
         delivery: extras.delivery ?? init.delivery?.(options),
-        secrets: (init.secrets?.(options) ?? []).filter((s): s is string => typeof s === "string" && s !== ""),
+        secrets: (init.secrets?.(options) ?? []).filter(
+          (s): s is string => typeof s === "string" && s !== "",
+        ),
         describe: init.describe ? () => init.describe!(options) : undefined,
         createExporter: (context) => init.create(options, context),
       });
@@ -89,7 +97,9 @@ export function defineExporter<TOptions>(init: ExporterPluginInit<TOptions>): Ex
 }
 
 export function isExporterPlugin(value: unknown): value is ExporterPlugin {
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true;
+  return (
+    typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true
+  );
 }
 
 /** Splits app-code options into config keys and code-only extras (`redact`, `delivery`). */

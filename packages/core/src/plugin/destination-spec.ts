@@ -35,11 +35,17 @@ export interface DestinationSpec {
 }
 
 export function isDestinationSpec(value: unknown): value is DestinationSpec {
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[DESTINATION_BRAND] === true;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[DESTINATION_BRAND] === true
+  );
 }
 
 /** What every destination spec needs; the rest is optional. */
-export type DestinationSpecInit = Omit<DestinationSpec, typeof DESTINATION_BRAND | "enabled"> & { enabled?: boolean };
+export type DestinationSpecInit = Omit<DestinationSpec, typeof DESTINATION_BRAND | "enabled"> & {
+  enabled?: boolean;
+};
 
 export function defineDestination(init: DestinationSpecInit): DestinationSpec {
   return { ...init, enabled: init.enabled ?? true, [DESTINATION_BRAND]: true };

@@ -16,7 +16,10 @@ export interface DestinationOptions {
 /** Turns any OpenTelemetry `SpanExporter` into a destination. */
 export function destination(options: DestinationOptions): DestinationSpec {
   if (!options || typeof options.name !== "string" || options.name.trim() === "") {
-    throw new TelemetryConfigError("a destination needs a non-empty name", { keyPath: "name", expected: "a string" });
+    throw new TelemetryConfigError("a destination needs a non-empty name", {
+      keyPath: "name",
+      expected: "a string",
+    });
   }
   const exporter = options.exporter;
   if (!exporter || typeof exporter.export !== "function" || typeof exporter.shutdown !== "function") {

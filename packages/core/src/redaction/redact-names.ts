@@ -5,7 +5,11 @@ import { nameFromAttributes, redactedTraceName } from "../span/rebuild-name.js";
 import { copySpan } from "../span/span-copy.js";
 import { defineRedactor, type Redactor } from "./redactor.js";
 
-function replaceAttribute(span: ReadableSpan, key: string, extra?: (attrs: Attributes) => void): ReadableSpan {
+function replaceAttribute(
+  span: ReadableSpan,
+  key: string,
+  extra?: (attrs: Attributes) => void,
+): ReadableSpan {
   const value = span.attributes[key];
   if (value === undefined || value === REDACTED) return span;
   const attributes: Attributes = { ...span.attributes, [key]: REDACTED };

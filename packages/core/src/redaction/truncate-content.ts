@@ -1,4 +1,4 @@
-import type { AttributeValue, Attributes } from "@opentelemetry/api";
+import type { Attributes, AttributeValue } from "@opentelemetry/api";
 import { TRUNCATED_SUFFIX } from "../span/attributes.js";
 import { copySpan } from "../span/span-copy.js";
 import { CONTENT_ATTRIBUTE_KEYS, CONTENT_EVENT_KEYS } from "./content-keys.js";
@@ -10,7 +10,9 @@ export function truncateContent(maxLength: number): Redactor {
     throw new RangeError(`truncateContent: maxLength must be a non-negative integer, got ${maxLength}`);
   }
   const cut = (value: AttributeValue | undefined): AttributeValue | undefined =>
-    typeof value === "string" && value.length > maxLength ? value.slice(0, maxLength) + TRUNCATED_SUFFIX : value;
+    typeof value === "string" && value.length > maxLength
+      ? value.slice(0, maxLength) + TRUNCATED_SUFFIX
+      : value;
 
   const cutKeys = (attributes: Attributes, keys: ReadonlySet<string>): Attributes => {
     let result: Attributes | undefined;

@@ -20,7 +20,9 @@ type AsyncLocalStorageCtor = new <T>() => AsyncLocalStorageLike<T>;
 function findAsyncLocalStorage(): AsyncLocalStorageCtor | undefined {
   const g = globalThis as {
     AsyncLocalStorage?: AsyncLocalStorageCtor;
-    process?: { getBuiltinModule?: (id: string) => { AsyncLocalStorage?: AsyncLocalStorageCtor } | undefined };
+    process?: {
+      getBuiltinModule?: (id: string) => { AsyncLocalStorage?: AsyncLocalStorageCtor } | undefined;
+    };
   };
   if (typeof g.AsyncLocalStorage === "function") return g.AsyncLocalStorage;
   try {

@@ -53,7 +53,8 @@ function validateDestinations(entries: readonly unknown[]): DestinationSpec[] {
     if (!isDestinationSpec(entry)) {
       throw new TelemetryConfigError("is not a destination", {
         keyPath: `destinations[${index}]`,
-        expected: "the result of destination(), posthog(), langfuse(), otlp(), gatewayStream() or a plugin factory",
+        expected:
+          "the result of destination(), posthog(), langfuse(), otlp(), gatewayStream() or a plugin factory",
       });
     }
     if (!entry.enabled) return;

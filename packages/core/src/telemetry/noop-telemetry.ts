@@ -21,7 +21,8 @@ export function createNoopTelemetry(reason: string): Telemetry {
     inference: (_info, fn) => fn(NOOP_CALL),
     stats: () => ({}),
     forceFlush: () => Promise.resolve(),
-    shutdown: (): Promise<ShutdownReport> => Promise.resolve({ complete: true, durationMs: 0, destinations: {} }),
+    shutdown: (): Promise<ShutdownReport> =>
+      Promise.resolve({ complete: true, durationMs: 0, destinations: {} }),
     disable() {},
     ready: () => Promise.resolve(),
   };

@@ -12,7 +12,9 @@ export function errorType(error: unknown): string {
 }
 
 function numericStatus(error: object): number | undefined {
-  const candidate = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  const candidate =
+    (error as { status?: unknown; statusCode?: unknown }).status ??
+    (error as { statusCode?: unknown }).statusCode;
   return typeof candidate === "number" && Number.isInteger(candidate) ? candidate : undefined;
 }
 
@@ -26,7 +28,8 @@ export function recordError(span: Span, error: unknown, withContent: boolean): v
   span.setAttribute(ATTR.OUTCOME, "failure");
   if (typeof error === "object" && error !== null) {
     const code = (error as { code?: unknown }).code;
-    if (typeof code === "string" || typeof code === "number") span.setAttribute(ATTR.ERROR_CODE, String(code));
+    if (typeof code === "string" || typeof code === "number")
+      span.setAttribute(ATTR.ERROR_CODE, String(code));
     const status = numericStatus(error);
     if (status !== undefined) span.setAttribute(ATTR.HTTP_RESPONSE_STATUS_CODE, status);
   }
@@ -37,5 +40,7 @@ export function recordError(span: Span, error: unknown, withContent: boolean): v
     if (error instanceof Error && error.stack) eventAttributes[EXCEPTION_EVENT.STACKTRACE] = error.stack;
   }
   span.addEvent(EXCEPTION_EVENT.NAME, eventAttributes);
-  span.setStatus(message === undefined ? { code: SpanStatusCode.ERROR } : { code: SpanStatusCode.ERROR, message });
+  span.setStatus(
+    message === undefined ? { code: SpanStatusCode.ERROR } : { code: SpanStatusCode.ERROR, message },
+  );
 }

@@ -16,7 +16,8 @@ export function buildResource(options: ResourceOptions, env: EnvSource): Resourc
       "service.name": RESOURCE_DEFAULTS.SERVICE_NAME,
       "service.namespace": RESOURCE_DEFAULTS.SERVICE_NAMESPACE,
       "service.version": options.serviceVersion ?? env.PIPELEX_VERSION ?? "unknown",
-      "deployment.environment": options.environment ?? env.PIPELEX_ENVIRONMENT ?? env.NODE_ENV ?? "development",
+      "deployment.environment":
+        options.environment ?? env.PIPELEX_ENVIRONMENT ?? env.NODE_ENV ?? "development",
     }),
   );
 }

@@ -71,7 +71,11 @@ export class SpanRecorder {
       operation: info.operation,
       output: info.outputClassName ?? info.outputType ?? "text",
     });
-    const span = this.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent?.context ?? ROOT_CONTEXT);
+    const span = this.tracer.startSpan(
+      name,
+      { kind: SpanKind.CLIENT, attributes },
+      parent?.context ?? ROOT_CONTEXT,
+    );
     const call = new InferenceCallHandle(span, this.withContent);
     return this.runAndEnd(span, () => fn(call));
   }
@@ -166,16 +170,20 @@ class InferenceCallHandle implements InferenceCall {
   ) {}
 
   recordInput(messages: Lazy<unknown>): void {
-    if (this.withContent) this.span.setAttribute(ATTR.GEN_AI_INPUT_MESSAGES, serializeContent(messages, "user"));
+    if (this.withContent)
+      this.span.setAttribute(ATTR.GEN_AI_INPUT_MESSAGES, serializeContent(messages, "user"));
   }
 
   recordOutput(output: Lazy<unknown>): void {
-    if (this.withContent) this.span.setAttribute(ATTR.GEN_AI_OUTPUT_MESSAGES, serializeContent(output, "assistant"));
+    if (this.withContent)
+      this.span.setAttribute(ATTR.GEN_AI_OUTPUT_MESSAGES, serializeContent(output, "assistant"));
   }
 
   recordUsage(usage: Usage): void {
-    if (isCount(usage?.inputTokens)) this.span.setAttribute(ATTR.GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
-    if (isCount(usage?.outputTokens)) this.span.setAttribute(ATTR.GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
+    if (isCount(usage?.inputTokens))
+      this.span.setAttribute(ATTR.GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
+    if (isCount(usage?.outputTokens))
+      this.span.setAttribute(ATTR.GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
   }
 
   recordResponseModel(name: string): void {

@@ -65,7 +65,11 @@ export async function runExporterConformance(
       const problem = await body();
       checks.push(problem ? { check, ok: false, problem } : { check, ok: true });
     } catch (error) {
-      checks.push({ check, ok: false, problem: `threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` });
+      checks.push({
+        check,
+        ok: false,
+        problem: `threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      });
     }
   };
 
@@ -127,9 +131,14 @@ export async function runExporterConformance(
   const makeContext = (): { context: ExporterContext; killSwitch: RuntimeKillSwitch } => {
     const killSwitch = new RuntimeKillSwitch({});
     const logger = new MaskingLogger(
-      { debug: (m) => secretSink.push(m), info: (m) => secretSink.push(m), warn: (m) => secretSink.push(m), error: (m) => secretSink.push(m) },
+      {
+        debug: (m) => secretSink.push(m),
+        info: (m) => secretSink.push(m),
+        warn: (m) => secretSink.push(m),
+        error: (m) => secretSink.push(m),
+      },
       "debug",
-    );
+    ).addSecrets(...(plugin.secrets?.(parsed) ?? []));
     return {
       killSwitch,
       context: {
@@ -162,7 +171,8 @@ export async function runExporterConformance(
       const results = await collectResults(live, frozen, timeoutMs);
       if (results.length === 0) return `export() did not call back within ${timeoutMs} ms`;
       if (results.length > 1) return `export() called back ${results.length} times`;
-      if (JSON.stringify(frozen.map(describeSpan)) !== snapshot) return "export() changed the spans it was given";
+      if (JSON.stringify(frozen.map(describeSpan)) !== snapshot)
+        return "export() changed the spans it was given";
       if (conformance.expectExportSuccess !== false && results[0]!.code !== ExportResultCode.SUCCESS) {
         return `export() failed: ${results[0]!.error?.message ?? "no error given"}`;
       }
@@ -170,15 +180,21 @@ export async function runExporterConformance(
     });
     await record("forceFlush() resolves within the timeout", async () => {
       if (!live.forceFlush) return undefined;
-      return (await settlesWithin(live.forceFlush(), timeoutMs)) ? undefined : `forceFlush() did not settle within ${timeoutMs} ms`;
+      return (await settlesWithin(live.forceFlush(), timeoutMs))
+        ? undefined
+        : `forceFlush() did not settle within ${timeoutMs} ms`;
     });
     await record("shutdown() resolves within the timeout", async () =>
-      (await settlesWithin(live.shutdown(), timeoutMs)) ? undefined : `shutdown() did not settle within ${timeoutMs} ms`,
+      (await settlesWithin(live.shutdown(), timeoutMs))
+        ? undefined
+        : `shutdown() did not settle within ${timeoutMs} ms`,
     );
     await record("export() after shutdown() fails promptly and sends nothing", async () => {
       const results = await collectResults(live, spans.map(deepFrozenCopy), timeoutMs);
       if (results.length !== 1) return `export() after shutdown called back ${results.length} times`;
-      return results[0]!.code === ExportResultCode.FAILED ? undefined : "export() after shutdown reported SUCCESS";
+      return results[0]!.code === ExportResultCode.FAILED
+        ? undefined
+        : "export() after shutdown reported SUCCESS";
     });
   }
 
@@ -206,7 +222,9 @@ export async function runExporterConformance(
     await runSampleWorkflow(telemetry);
     await telemetry.forceFlush();
     await telemetry.shutdown({ timeoutMs });
-    return exportsAfterDisable > 0 ? `export() was called ${exportsAfterDisable} time(s) after disable()` : undefined;
+    return exportsAfterDisable > 0
+      ? `export() was called ${exportsAfterDisable} time(s) after disable()`
+      : undefined;
   });
 
   await record("leaves no timer or socket open after shutdown", async () => {
@@ -216,7 +234,9 @@ export async function runExporterConformance(
   });
 
   await record("no secret reaches a log line", () => {
-    const secrets = (plugin.secrets?.(parsed) ?? []).filter((s): s is string => typeof s === "string" && s.length >= 4);
+    const secrets = (plugin.secrets?.(parsed) ?? []).filter(
+      (s): s is string => typeof s === "string" && s.length >= 4,
+    );
     const leaked = secrets.filter((secret) => secretSink.some((line) => line.includes(secret)));
     return leaked.length > 0 ? `${leaked.length} secret(s) appeared in log lines` : undefined;
   });
@@ -234,7 +254,11 @@ async function sampleSpans(): Promise<ReadableSpan[]> {
   return memory.spans();
 }
 
-function collectResults(exporter: SpanExporter, spans: ReadableSpan[], timeoutMs: number): Promise<ExportResult[]> {
+function collectResults(
+  exporter: SpanExporter,
+  spans: ReadableSpan[],
+  timeoutMs: number,
+): Promise<ExportResult[]> {
   return new Promise((resolve) => {
     const results: ExportResult[] = [];
     // Wait a little past the first answer, to catch a second callback.
@@ -250,7 +274,10 @@ function collectResults(exporter: SpanExporter, spans: ReadableSpan[], timeoutMs
       });
     } catch (error) {
       clearTimeout(timer);
-      results.push({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+      results.push({
+        code: ExportResultCode.FAILED,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
       resolve(results);
     }
   });
@@ -277,11 +304,19 @@ function deepFrozenCopy(span: ReadableSpan): ReadableSpan {
 }
 
 function describeSpan(span: ReadableSpan): unknown {
-  return { name: span.name, attributes: span.attributes, events: span.events, status: span.status, links: span.links };
+  return {
+    name: span.name,
+    attributes: span.attributes,
+    events: span.events,
+    status: span.status,
+    links: span.links,
+  };
 }
 
 /** Active Timeout/TCP handles (Node only; 0 elsewhere). */
 function activeHandleCount(): number {
-  const info = (globalThis as { process?: { getActiveResourcesInfo?: () => string[] } }).process?.getActiveResourcesInfo?.();
+  const info = (
+    globalThis as { process?: { getActiveResourcesInfo?: () => string[] } }
+  ).process?.getActiveResourcesInfo?.();
   return info ? info.filter((r) => r !== "TTYWrap" && r !== "FSReqCallback").length : 0;
 }

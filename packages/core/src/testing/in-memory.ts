@@ -1,8 +1,8 @@
-import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
+import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { DeliveryOptions } from "../delivery/options.js";
-import type { DestinationSpec } from "../plugin/destination-spec.js";
 import { destination } from "../plugin/destination.js";
+import type { DestinationSpec } from "../plugin/destination-spec.js";
 import type { RedactorLike } from "../redaction/redactor.js";
 import { type TelemetrySpan, toTelemetrySpan } from "../span/telemetry-span.js";
 
@@ -15,7 +15,10 @@ export class RecordingExporter implements SpanExporter {
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     this.exportCalls++;
-    if (this.stopped) return done({ code: ExportResultCode.FAILED, error: new Error("exporter is shut down") });
+    if (this.stopped) {
+      done({ code: ExportResultCode.FAILED, error: new Error("exporter is shut down") });
+      return;
+    }
     this.batches.push(spans);
     done({ code: ExportResultCode.SUCCESS });
   }

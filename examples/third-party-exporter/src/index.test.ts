@@ -1,0 +1,44 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTelemetry, dropContent, TelemetryConfigError } from "@pipelex/telemetry-core";
+import { runExporterConformance, runSampleWorkflow, SAMPLE_CONTENT } from "@pipelex/telemetry-core/testing";
+import { describe, expect, it } from "vitest";
+import * as pluginModule from "./index.js";
+import { jsonLines } from "./index.js";
+
+const tempFile = () => join(mkdtempSync(join(tmpdir(), "pipelex-jsonl-")), "spans.jsonl");
+
+describe("pipelex-telemetry-exporter-example", () => {
+  it("passes the exporter conformance suite", async () => {
+    const report = await runExporterConformance(pluginModule, { options: { path: tempFile() } });
+    expect(report.checks.length).toBeGreaterThanOrEqual(10);
+    expect(report.checks.every((c) => c.ok)).toBe(true);
+  });
+
+  it("writes one JSON line per span, redacted as the app asks", async () => {
+    const path = tempFile();
+    const telemetry = createTelemetry({
+      env: {},
+      destinations: [jsonLines({ path, redact: [dropContent()] })],
+    });
+    await runSampleWorkflow(telemetry);
+    await telemetry.shutdown();
+    const lines = readFileSync(path, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.name).sort()).toEqual([
+      "PipeLLM: summarize_contract",
+      "summarize_contract: job-1 (gpt-4o) -> ContractSummary",
+      "summarize_contract: job-2 (gpt-4o-mini) -> text",
+    ]);
+    expect(readFileSync(path, "utf8")).not.toContain(SAMPLE_CONTENT.prompt);
+    expect(telemetry.stats()["json-lines"]?.exported).toBe(3);
+  });
+
+  it("rejects bad options with TelemetryConfigError naming the key", () => {
+    expect(() => jsonLines({ path: "" })).toThrow(TelemetryConfigError);
+    expect(() => jsonLines({ path: "x", colour: "red" } as never)).toThrow(/unknown key "colour"/);
+  });
+});
