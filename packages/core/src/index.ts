@@ -46,3 +46,9 @@ export {
 export type { ConfigErrorLocation } from "./errors.js";
 
 export { CORE_VERSION } from "./version.js";
+export { loadTelemetry } from "./config/load-telemetry.js";
+export type { LoadTelemetryOptions } from "./config/load-telemetry.js";
+export { resolveTelemetryConfig } from "./config/resolve-config.js";
+export type { ResolveTelemetryConfigOptions, ResolvedTelemetryConfig } from "./config/resolve-config.js";
+export type { StreamReport, StreamKind, OffBy } from "./config/streams.js";
+export type { ConfigLayer, LayerName } from "./config/layers.js";

@@ -20,7 +20,9 @@ export function toCamelCase(key: string): string {
 
 /** camelCase option name -> snake_case TOML key (for error messages that point into a file). */
 export function toSnakeCase(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  // Only a capital that follows a lower-case letter or digit marks a camelCase boundary, so
+  // free-form keys such as an `Authorization` header are reported as written.
+  return key.replace(/(?<=[a-z0-9])[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 /**

@@ -1,0 +1,87 @@
+import { TelemetryConfigError } from "../errors.js";
+import { defaultEnv, isDoNotTrack } from "../kill-switch/do-not-track.js";
+import type { ExporterPlugin } from "../plugin/define-exporter.js";
+import { type DestinationSpec, isDestinationSpec } from "../plugin/destination-spec.js";
+import { loadExporterPlugin } from "../plugin/load-plugin.js";
+import { type CreateTelemetryOptions, createTelemetry } from "../telemetry/create-telemetry.js";
+import { createNoopTelemetry } from "../telemetry/noop-telemetry.js";
+import type { Telemetry } from "../telemetry/types.js";
+import { loadNodeHost } from "./node-host.js";
+import {
+  modeOffReason,
+  type ResolvedTelemetryConfig,
+  type ResolveTelemetryConfigOptions,
+  resolveTelemetryConfig,
+} from "./resolve-config.js";
+import type { StreamReport } from "./streams.js";
+
+export interface LoadTelemetryOptions
+  extends ResolveTelemetryConfigOptions,
+    Omit<CreateTelemetryOptions, "env" | "destinations"> {
+  /** Destinations built in code (e.g. `gatewayStream()`), added after the configured ones. */
+  destinations?: CreateTelemetryOptions["destinations"];
+}
+
+/**
+ * Builds from `.pipelex/telemetry.toml` the same telemetry app code builds with
+ * `createTelemetry`: each section the config turns on becomes its plugin's destination.
+ * Under DO_NOT_TRACK nothing is read and no plugin module is imported. Resolves once every
+ * destination is ready (a gateway-like destination may start asynchronously).
+ */
+export async function loadTelemetry(options: LoadTelemetryOptions = {}): Promise<Telemetry> {
+  const { cwd: _cwd, homeDir: _homeDir, mode: _mode, destinations: extra = [], ...createOptions } = options;
+  const env = options.env ?? defaultEnv();
+  if (isDoNotTrack(env)) {
+    // createTelemetry returns the no-op telemetry, or throws the gateway conflict when a
+    // mandatory destination was passed in: the same outcome as app code.
+    return createTelemetry({ ...createOptions, env, destinations: extra });
+  }
+  const config = await resolveTelemetryConfig({ ...options, env });
+  const configured = await configuredDestinations(config);
+  if (configured.length === 0 && !extra.some(Boolean)) return createNoopTelemetry(whyNothingIsOn(config));
+  const telemetry = createTelemetry({ ...createOptions, env, destinations: [...configured, ...extra] });
+  try {
+    await telemetry.ready();
+  } catch (error) {
+    await telemetry.shutdown({ timeoutMs: 1000 }).catch(() => undefined);
+    throw error;
+  }
+  return telemetry;
+}
+
+async function configuredDestinations(config: ResolvedTelemetryConfig): Promise<DestinationSpec[]> {
+  const enabled = config.streams.filter((s) => s.on);
+  if (enabled.length === 0) return [];
+  const host = await loadNodeHost();
+  // One import per package, even with several `[[otlp]]` entries.
+  const plugins = new Map<string, Promise<ExporterPlugin>>();
+  const specs: DestinationSpec[] = [];
+  for (const stream of enabled) {
+    let plugin = plugins.get(stream.packageName);
+    if (!plugin) {
+      plugin = loadExporterPlugin(host, stream.packageName, config.cwd);
+      plugins.set(stream.packageName, plugin);
+    }
+    specs.push(toDestination(await plugin, stream));
+  }
+  return specs;
+}
+
+function toDestination(plugin: ExporterPlugin, stream: StreamReport): DestinationSpec {
+  const spec = plugin.toDestination(stream.pluginOptions, {}, { file: stream.file, keyPath: stream.keyPath });
+  if (!isDestinationSpec(spec)) {
+    throw new TelemetryConfigError(`the plugin "${stream.packageName}" did not return a destination`, {
+      file: stream.file,
+      keyPath: stream.keyPath,
+      expected: "toDestination() to return a destination spec",
+    });
+  }
+  return spec;
+}
+
+function whyNothingIsOn(config: ResolvedTelemetryConfig): string {
+  if (!config.modeAllowed) return modeOffReason(config.mode, config.allowedModes);
+  return config.layers.some((l) => l.loaded)
+    ? "no stream is on in telemetry.toml"
+    : "no telemetry.toml was found";
+}

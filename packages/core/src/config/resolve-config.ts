@@ -1,0 +1,80 @@
+import { defaultEnv, type EnvSource, isDoNotTrack } from "../kill-switch/do-not-track.js";
+import { type ConfigDocument, parseConfigDocument } from "./document.js";
+import { type ConfigLayer, originOf, readConfigLayers } from "./layers.js";
+import { detectMode, isModeAllowed } from "./modes.js";
+import { loadNodeHost } from "./node-host.js";
+import { buildStreamReports, type StreamGate, type StreamReport } from "./streams.js";
+import { substituteEnv } from "./substitute.js";
+
+export interface ResolveTelemetryConfigOptions {
+  /** The app's folder: holds `.pipelex/` and the `node_modules` plugins are resolved from. Default `process.cwd()`. */
+  cwd?: string;
+  /** Where `${VAR}`, DO_NOT_TRACK, CI and the test-runner variables are read. Default `process.env`. */
+  env?: EnvSource;
+  /** Holds the global `.pipelex/`. Default the user's home folder. */
+  homeDir?: string;
+  /**
+   * Runtime mode, checked against `[telemetry_allowed_modes]`. Default: `test` under a test
+   * runner, `ci` when `CI` is set, else `cli`.
+   */
+  mode?: string;
+}
+
+export interface ResolvedTelemetryConfig {
+  readonly cwd: string;
+  readonly homeDir: string;
+  readonly mode: string;
+  /** `option`, `default`, or the variable the mode was detected from. */
+  readonly modeSource: string;
+  readonly modeAllowed: boolean;
+  readonly doNotTrack: boolean;
+  readonly layers: readonly ConfigLayer[];
+  readonly allowedModes: Readonly<Record<string, boolean>>;
+  readonly streams: readonly StreamReport[];
+}
+
+/**
+ * Reads and validates the telemetry.toml layers and reports, per stream, on or off and why.
+ * Imports no plugin: `status`, `preview` and `loadTelemetry` all start here.
+ */
+export async function resolveTelemetryConfig(
+  options: ResolveTelemetryConfigOptions = {},
+): Promise<ResolvedTelemetryConfig> {
+  const env = options.env ?? defaultEnv();
+  const host = await loadNodeHost();
+  const cwd = host.resolve(options.cwd ?? host.cwd());
+  const homeDir = host.resolve(options.homeDir ?? host.homedir());
+  const merged = await readConfigLayers(host, cwd, homeDir);
+  const fileOf = (keyPath: string) => originOf(merged.origins, keyPath);
+  const doc: ConfigDocument = parseConfigDocument(substituteEnv(merged.document, env), fileOf);
+
+  const { mode, source } = detectMode(env, options.mode);
+  const modeAllowed = isModeAllowed(mode, doc.allowedModes);
+  const doNotTrack = isDoNotTrack(env);
+  const gate: StreamGate = {
+    env,
+    fileOf,
+    blockedBy: doNotTrack
+      ? { offBy: "do_not_track", reason: "DO_NOT_TRACK is set" }
+      : modeAllowed
+        ? undefined
+        : { offBy: "mode", reason: modeOffReason(mode, doc.allowedModes) },
+  };
+  return {
+    cwd,
+    homeDir,
+    mode,
+    modeSource: source,
+    modeAllowed,
+    doNotTrack,
+    layers: merged.layers,
+    allowedModes: doc.allowedModes,
+    streams: buildStreamReports(doc, gate),
+  };
+}
+
+export function modeOffReason(mode: string, allowedModes: Readonly<Record<string, boolean>>): string {
+  return Object.hasOwn(allowedModes, mode)
+    ? `mode "${mode}" is off in [telemetry_allowed_modes]`
+    : `mode "${mode}" is off by default (set ${mode} = true in [telemetry_allowed_modes] to allow it)`;
+}
