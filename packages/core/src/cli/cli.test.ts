@@ -1,0 +1,247 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse } from "smol-toml";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { TELEMETRY_TOML_TEMPLATE } from "../config/template.js";
+import {
+  CORE_DIST,
+  createWorkspace,
+  THROWING_MODULE,
+  type Workspace,
+} from "../config/workspace.test-helper.js";
+import { SAMPLE_CONTENT } from "../testing/sample-workflow.js";
+
+const CLI = join(CORE_DIST, "cli.js");
+
+let ws: Workspace;
+beforeAll(() => {
+  if (!existsSync(CLI))
+    throw new Error("run `pnpm --filter @pipelex/telemetry-core build` before the CLI tests");
+});
+beforeEach(async () => {
+  ws = await createWorkspace();
+});
+afterEach(async () => {
+  await ws.cleanup();
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Spawns the built CLI in the temp project with the temp folder as HOME, and an environment
+ * without this test runner's variables (which would make the detected mode "test").
+ */
+function cli(args: string[], env: Record<string, string> = {}, cwd = ws.project): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: ws.home, ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const projectFile = () => join(ws.project, ".pipelex", "telemetry.toml");
+const homeFile = () => join(ws.home, ".pipelex", "telemetry.toml");
+
+describe("init", () => {
+  it("writes the template with every stream off, in the project", async () => {
+    const run = await cli(["init"]);
+    expect(run.code).toBe(0);
+    const text = await readFile(projectFile(), "utf8");
+    expect(text).toBe(TELEMETRY_TOML_TEMPLATE);
+    const doc = parse(text) as Record<string, Record<string, unknown>>;
+    expect(doc.custom_posthog!.mode).toBe("off");
+    expect(doc.langfuse!.enabled).toBe(false);
+    expect(text).toMatch(/^# \[\[otlp\]\]/m);
+
+    const status = await cli(["status", "--json"]);
+    expect(status.code).toBe(0);
+    const view = JSON.parse(status.stdout) as { streams: { on: boolean; offBy: string }[] };
+    expect(view.streams.length).toBeGreaterThan(0);
+    expect(view.streams.every((s) => !s.on && s.offBy === "config")).toBe(true);
+  });
+
+  it("refuses to overwrite an existing file unless --force", async () => {
+    await ws.writeProject("telemetry.toml", "# mine\n");
+    const refused = await cli(["init"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("--force");
+    expect(await readFile(projectFile(), "utf8")).toBe("# mine\n");
+
+    const forced = await cli(["init", "--force"]);
+    expect(forced.code).toBe(0);
+    expect(await readFile(projectFile(), "utf8")).toBe(TELEMETRY_TOML_TEMPLATE);
+  });
+
+  it("--global writes ~/.pipelex/telemetry.toml; a later project init inherits it (settings commented out)", async () => {
+    expect((await cli(["init", "--global"])).code).toBe(0);
+    expect(await readFile(homeFile(), "utf8")).toBe(TELEMETRY_TOML_TEMPLATE);
+    expect(existsSync(projectFile())).toBe(false);
+    expect((await cli(["init", "--global"])).code).toBe(1);
+
+    const project = await cli(["init"]);
+    expect(project.code).toBe(0);
+    expect(project.stdout).toContain("inherits");
+    expect(parse(await readFile(projectFile(), "utf8"))).toEqual({});
+  });
+
+  it("rejects flags that do not belong to the command", async () => {
+    const run = await cli(["init", "--json"]);
+    expect(run.code).toBe(2);
+  });
+});
+
+const POSTHOG_KEY = "phc_9Xq2LmN4pR7sT1vW3yZ5a1b2";
+const OTLP_TOKEN = "otlp-token-c0ffee-deadbeef-1234";
+
+const ON_CONFIG = `[custom_posthog]
+mode = "anonymous"
+api_key = "\${POSTHOG_API_KEY}"
+endpoint = "https://eu.i.posthog.com"
+[custom_posthog.tracing]
+enabled = true
+[[otlp]]
+name = "collector"
+endpoint = "http://localhost:4318/v1/traces"
+headers = { Authorization = "Bearer \${env:OTLP_TOKEN}" }
+[[exporters]]
+package = "pipelex-telemetry-exporter-fake"
+`;
+
+interface StatusStream {
+  name: string;
+  on: boolean;
+  offBy?: string;
+  reason: string;
+  sendsTo: string;
+  redacts: string[];
+  secrets: Record<string, string>;
+  installed: boolean;
+  installCommand?: string;
+}
+
+describe("status", () => {
+  beforeEach(async () => {
+    await ws.writeProject("telemetry.toml", ON_CONFIG);
+  });
+
+  it("--json: each stream on or off and why, where it sends, what it redacts, secrets masked", async () => {
+    const run = await cli(["status", "--json"], { POSTHOG_API_KEY: POSTHOG_KEY, OTLP_TOKEN });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain(POSTHOG_KEY);
+    expect(run.stdout).not.toContain(OTLP_TOKEN);
+    const view = JSON.parse(run.stdout) as { mode: string; doNotTrack: boolean; streams: StatusStream[] };
+    expect(view).toMatchObject({ mode: "cli", doNotTrack: false });
+    const [posthog, collector, fake] = view.streams;
+    expect(posthog).toMatchObject({ name: "posthog", on: true, sendsTo: "https://eu.i.posthog.com" });
+    expect(posthog!.secrets["custom_posthog.api_key"]).toBe("phc_…a1b2");
+    expect(posthog!.redacts).toEqual(
+      expect.arrayContaining(["dropContent", "redactPipeCodes", "redactClassNames"]),
+    );
+    expect(collector).toMatchObject({ name: "collector", on: true, redacts: ["nothing (full span data)"] });
+    expect(collector!.secrets["otlp[0].headers.Authorization"]).toMatch(/…/);
+    expect(fake).toMatchObject({
+      on: true,
+      installed: false,
+      installCommand: "pnpm add pipelex-telemetry-exporter-fake",
+    });
+  });
+
+  it("human output, with the kill switch as the reason", async () => {
+    const run = await cli(["status"], { DO_NOT_TRACK: "1" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/posthog\s+OFF\s+DO_NOT_TRACK is set/);
+    expect(run.stdout).toMatch(/collector\s+OFF\s+DO_NOT_TRACK is set/);
+  });
+
+  it("reports the mode as the reason in CI", async () => {
+    const run = await cli(["status", "--json"], { CI: "true" });
+    const view = JSON.parse(run.stdout) as { mode: string; streams: StatusStream[] };
+    expect(view.mode).toBe("ci");
+    expect(view.streams.every((s) => !s.on && s.offBy === "mode")).toBe(true);
+  });
+
+  it("shows the section's own reason when it is off", async () => {
+    await ws.writeProject("telemetry_override.toml", `[custom_posthog]\nmode = "off"\n`);
+    const run = await cli(["status", "--json"], { OTLP_TOKEN });
+    const view = JSON.parse(run.stdout) as { streams: StatusStream[] };
+    expect(view.streams[0]).toMatchObject({
+      on: false,
+      offBy: "config",
+      reason: 'custom_posthog.mode = "off"',
+    });
+  });
+
+  it("a config error exits 1 with the file and key, and no secret", async () => {
+    await ws.writeProject("telemetry_override.toml", `[custom_posthog]\nmood = "happy"\n`);
+    const run = await cli(["status"], { POSTHOG_API_KEY: POSTHOG_KEY, OTLP_TOKEN });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("TelemetryConfigError");
+    expect(run.stderr).toContain("telemetry_override.toml");
+    expect(run.stderr).toContain('"mood"');
+    expect(run.stderr).not.toContain(POSTHOG_KEY);
+  });
+});
+
+interface PreviewJson {
+  streams: { name: string; spans?: { name: string; attributes: Record<string, unknown> }[] }[];
+}
+
+describe("preview", () => {
+  beforeEach(async () => {
+    await ws.writeProject("telemetry.toml", ON_CONFIG);
+    // Installed, but throwing on import: preview must not import any exporter.
+    await ws.addPackage("@pipelex/telemetry-exporter-posthog", { "index.mjs": THROWING_MODULE });
+    await ws.addPackage("@pipelex/telemetry-exporter-otlp", { "index.mjs": THROWING_MODULE });
+    await ws.addPackage("pipelex-telemetry-exporter-fake", { "index.mjs": THROWING_MODULE });
+  });
+
+  it("prints what each destination would receive after its redaction, importing no exporter", async () => {
+    const run = await cli(["preview", "--json"], { POSTHOG_API_KEY: POSTHOG_KEY, OTLP_TOKEN });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const preview = JSON.parse(run.stdout) as PreviewJson;
+    const byName = Object.fromEntries(preview.streams.map((s) => [s.name, s]));
+    const posthog = JSON.stringify(byName.posthog!.spans);
+    const collector = JSON.stringify(byName.collector!.spans);
+    expect(byName.posthog!.spans).toHaveLength(3);
+    expect(posthog).not.toContain("jane.doe@example.com");
+    expect(posthog).not.toContain(SAMPLE_CONTENT.pipeCode);
+    expect(posthog).not.toContain(SAMPLE_CONTENT.className);
+    expect(collector).toContain("jane.doe@example.com");
+    expect(collector).toContain(SAMPLE_CONTENT.pipeCode);
+    expect(byName["pipelex-telemetry-exporter-fake"]!.spans).toBeUndefined();
+  });
+
+  it("human output names each stream and says third-party plugins are not previewed", async () => {
+    const run = await cli(["preview"], { POSTHOG_API_KEY: POSTHOG_KEY, OTLP_TOKEN });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("=== posthog");
+    expect(run.stdout).toContain("=== collector");
+    expect(run.stdout).toContain("not previewed");
+    expect(run.stdout).toContain("summarize_contract");
+  });
+
+  it("under DO_NOT_TRACK nothing would leave the machine", async () => {
+    const run = await cli(["preview"], { DO_NOT_TRACK: "1" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("DO_NOT_TRACK is set: nothing would leave this machine");
+    expect(run.stdout).not.toContain("jane.doe");
+  });
+});

@@ -1,0 +1,271 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  GatewayDoNotTrackConflictError,
+  PluginApiVersionError,
+  PluginInvalidError,
+  PluginNotFoundError,
+  TelemetryConfigError,
+} from "../errors.js";
+import { defineDestination } from "../plugin/destination-spec.js";
+import { inMemoryDestination, RecordingExporter } from "../testing/in-memory.js";
+import { runSampleWorkflow } from "../testing/sample-workflow.js";
+import { loadTelemetry } from "./load-telemetry.js";
+import {
+  API_V2_MODULE,
+  CORE_DIST,
+  createWorkspace,
+  NOT_A_PLUGIN_MODULE,
+  readSink,
+  recordingPluginSource,
+  THROWING_MODULE,
+  type Workspace,
+} from "./workspace.test-helper.js";
+
+let ws: Workspace;
+let sinkKey: string;
+beforeAll(() => {
+  if (!existsSync(join(CORE_DIST, "plugin.js"))) {
+    throw new Error(
+      "fake plugins import the built core: run `pnpm --filter @pipelex/telemetry-core build` first",
+    );
+  }
+});
+beforeEach(async () => {
+  ws = await createWorkspace();
+  sinkKey = ws.root;
+});
+afterEach(async () => {
+  await ws.cleanup();
+});
+
+// Our own suite runs under vitest, where the detected mode is "test" (off): pass one explicitly.
+const load = (env: Record<string, string> = {}, extra: Parameters<typeof loadTelemetry>[0] = {}) =>
+  loadTelemetry({ cwd: ws.project, homeDir: ws.home, env, mode: "cli", logLevel: "silent", ...extra });
+
+const firstParty = (pkg: "otlp" | "posthog" | "langfuse") =>
+  ws.addPackage(`@pipelex/telemetry-exporter-${pkg}`, {
+    "index.mjs": recordingPluginSource({
+      sinkKey: `${sinkKey}:${pkg}`,
+      name: pkg,
+      schema: `${pkg}OptionsSchema`,
+    }),
+  });
+
+describe("loadTelemetry builds what createTelemetry builds", () => {
+  it("maps each [[otlp]] entry to the otlp package resolved from cwd, with camelCase options", async () => {
+    await firstParty("otlp");
+    await ws.writeProject(
+      "telemetry.toml",
+      `[[otlp]]\nname = "collector"\nendpoint = "http://localhost:4318/v1/traces"\ntimeout_ms = 1500\nheaders = { Authorization = "Bearer \${env:OTLP_TOKEN}" }\n[[otlp]]\nname = "second"\n`,
+    );
+    const telemetry = await load({ OTLP_TOKEN: "tok" });
+    expect(telemetry.enabled).toBe(true);
+    expect(telemetry.destinations).toEqual(["collector", "second"]);
+    await runSampleWorkflow(telemetry);
+    await telemetry.shutdown();
+    const sink = readSink(`${sinkKey}:otlp`);
+    expect(sink.created).toEqual([
+      {
+        name: "collector",
+        endpoint: "http://localhost:4318/v1/traces",
+        timeoutMs: 1500,
+        headers: { Authorization: "Bearer tok" },
+      },
+      { name: "second" },
+    ]);
+    // Both destinations exported the sample workflow's three spans.
+    expect(sink.spans).toHaveLength(6);
+  });
+
+  it("maps [custom_posthog] and [langfuse] to their packages when on", async () => {
+    await firstParty("posthog");
+    await firstParty("langfuse");
+    await ws.writeProject(
+      "telemetry.toml",
+      `[custom_posthog]\nmode = "anonymous"\napi_key = "\${POSTHOG_API_KEY}"\nendpoint = "https://eu.i.posthog.com"\n[custom_posthog.tracing]\nenabled = true\n[custom_posthog.tracing.capture]\ncontent_max_length = 20\n[langfuse]\nenabled = true\npublic_key = "pk-lf-1"\nsecret_key = "\${LANGFUSE_SECRET_KEY}"\n`,
+    );
+    const telemetry = await load({ POSTHOG_API_KEY: "phc_abcdefghijklmnop", LANGFUSE_SECRET_KEY: "sk-lf-2" });
+    expect(telemetry.destinations).toEqual(["posthog", "langfuse"]);
+    await telemetry.shutdown();
+    expect(readSink(`${sinkKey}:posthog`).created[0]).toMatchObject({
+      mode: "anonymous",
+      apiKey: "phc_abcdefghijklmnop",
+      tracing: { enabled: true, capture: { contentMaxLength: 20, content: false } },
+    });
+    expect(readSink(`${sinkKey}:langfuse`).created[0]).toMatchObject({
+      publicKey: "pk-lf-1",
+      secretKey: "sk-lf-2",
+    });
+  });
+
+  it("loads a third-party plugin by package name with its options as written", async () => {
+    await ws.addPackage("pipelex-telemetry-exporter-fake", {
+      "index.mjs": recordingPluginSource({ sinkKey: `${sinkKey}:fake`, name: "fake" }),
+    });
+    await ws.writeProject(
+      "telemetry.toml",
+      `[[exporters]]\npackage = "pipelex-telemetry-exporter-fake"\noptions = { region = "\${REGION}", batch_size = 5 }\n`,
+    );
+    const telemetry = await load({ REGION: "eu" });
+    expect(telemetry.destinations).toEqual(["fake"]);
+    await telemetry.shutdown();
+    expect(readSink(`${sinkKey}:fake`).created).toEqual([{ region: "eu", batch_size: 5 }]);
+  });
+
+  it("resolves an ESM-only package through its exports map", async () => {
+    await ws.addPackage(
+      "esm-only-exporter",
+      { "dist/entry.mjs": recordingPluginSource({ sinkKey: `${sinkKey}:esm`, name: "esm" }) },
+      { main: undefined, exports: { ".": { types: "./x.d.ts", import: "./dist/entry.mjs" } } },
+    );
+    await ws.writeProject("telemetry.toml", `[[exporters]]\npackage = "esm-only-exporter"\n`);
+    const telemetry = await load();
+    expect(telemetry.destinations).toEqual(["esm"]);
+    await telemetry.shutdown();
+  });
+
+  it("an invalid option value in an [[otlp]] entry points into the file", async () => {
+    await firstParty("otlp");
+    await ws.writeProject("telemetry.toml", `[[otlp]]\nname = "c"\nprotocol = "grpc"\n`);
+    const error = await load().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TelemetryConfigError);
+    expect((error as TelemetryConfigError).keyPath).toBe("otlp[0].protocol");
+  });
+});
+
+describe("discovery errors", () => {
+  it("a plugin that is not installed: PluginNotFoundError with the exact pnpm add command", async () => {
+    await ws.writeProject(
+      "telemetry.toml",
+      `[[exporters]]\npackage = "pipelex-telemetry-exporter-missing"\n`,
+    );
+    const error = await load().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PluginNotFoundError);
+    expect((error as PluginNotFoundError).installCommand).toBe("pnpm add pipelex-telemetry-exporter-missing");
+    expect((error as Error).message).toContain("pnpm add pipelex-telemetry-exporter-missing");
+  });
+
+  it("a first-party package that is not installed names its package", async () => {
+    await ws.writeProject("telemetry.toml", `[[otlp]]\nname = "c"\n`);
+    const error = await load().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PluginNotFoundError);
+    expect((error as Error).message).toContain("pnpm add @pipelex/telemetry-exporter-otlp");
+  });
+
+  it("an unsupported apiVersion: PluginApiVersionError", async () => {
+    await ws.addPackage("exporter-v2", { "index.mjs": API_V2_MODULE });
+    await ws.writeProject("telemetry.toml", `[[exporters]]\npackage = "exporter-v2"\n`);
+    const error = await load().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PluginApiVersionError);
+    expect(error).toMatchObject({ packageName: "exporter-v2", pluginApiVersion: 2 });
+  });
+
+  it("a module that does not default-export a defineExporter result names the package", async () => {
+    await ws.addPackage("not-a-plugin", { "index.mjs": NOT_A_PLUGIN_MODULE });
+    await ws.writeProject("telemetry.toml", `[[exporters]]\npackage = "not-a-plugin"\n`);
+    const error = await load().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PluginInvalidError);
+    expect((error as Error).message).toContain('"not-a-plugin"');
+    expect((error as Error).message).toContain("defineExporter");
+  });
+
+  it("a module that throws on import names the package", async () => {
+    await ws.addPackage("throws-on-import", { "index.mjs": THROWING_MODULE });
+    await ws.writeProject("telemetry.toml", `[[exporters]]\npackage = "throws-on-import"\n`);
+    const error = await load().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PluginInvalidError);
+    expect((error as Error).message).toContain('"throws-on-import"');
+  });
+});
+
+describe("a package is imported only when its section turns it on", () => {
+  beforeEach(async () => {
+    // Every package here throws when imported: loading succeeds only if none is imported.
+    await ws.addPackage("@pipelex/telemetry-exporter-posthog", { "index.mjs": THROWING_MODULE });
+    await ws.addPackage("@pipelex/telemetry-exporter-langfuse", { "index.mjs": THROWING_MODULE });
+    await ws.addPackage("throws-on-import", { "index.mjs": THROWING_MODULE });
+  });
+
+  it("off sections import nothing", async () => {
+    await ws.writeProject(
+      "telemetry.toml",
+      `[custom_posthog]\nmode = "anonymous"\napi_key = "phc_x"\n[custom_posthog.tracing]\nenabled = false\n[langfuse]\nenabled = false\n[[exporters]]\npackage = "throws-on-import"\nenabled = false\n`,
+    );
+    const telemetry = await load();
+    expect(telemetry.enabled).toBe(false);
+    expect(telemetry.disabledReason).toBe("no stream is on in telemetry.toml");
+  });
+
+  it("with DO_NOT_TRACK set no plugin module is read, though the config turns it on", async () => {
+    await ws.writeProject("telemetry.toml", `[[exporters]]\npackage = "throws-on-import"\n`);
+    // Without the kill switch the same config imports the module (and fails): the test can fail.
+    await expect(load()).rejects.toBeInstanceOf(PluginInvalidError);
+    const telemetry = await load({ DO_NOT_TRACK: "1" });
+    expect(telemetry.enabled).toBe(false);
+    expect(telemetry.disabledReason).toBe("DO_NOT_TRACK is set");
+  });
+
+  it("with DO_NOT_TRACK a mandatory code destination still conflicts", async () => {
+    await ws.writeProject("telemetry.toml", `[[exporters]]\npackage = "throws-on-import"\n`);
+    const gateway = defineDestination({
+      name: "gateway",
+      mandatory: true,
+      redact: [],
+      createExporter: () => new RecordingExporter(),
+    });
+    await expect(load({ DO_NOT_TRACK: "true" }, { destinations: [gateway] })).rejects.toBeInstanceOf(
+      GatewayDoNotTrackConflictError,
+    );
+  });
+
+  it("a mode that is not allowed imports nothing and says why", async () => {
+    await ws.writeProject("telemetry.toml", `[[exporters]]\npackage = "throws-on-import"\n`);
+    const telemetry = await loadTelemetry({ cwd: ws.project, homeDir: ws.home, env: { CI: "true" } });
+    expect(telemetry.enabled).toBe(false);
+    expect(telemetry.disabledReason).toContain('mode "ci"');
+    // Under vitest with no explicit mode, the detected mode is "test": silent too.
+    const underVitest = await loadTelemetry({ cwd: ws.project, homeDir: ws.home });
+    expect(underVitest.disabledReason).toContain('mode "test"');
+  });
+});
+
+describe("code destinations", () => {
+  it("are appended and still run when the config's mode is not allowed (a gateway must work in CI)", async () => {
+    await ws.writeProject("telemetry.toml", `[[otlp]]\nname = "c"\n`);
+    const memory = inMemoryDestination("extra");
+    const telemetry = await load({ CI: "1" }, { mode: undefined, destinations: [memory.destination] });
+    expect(telemetry.destinations).toEqual(["extra"]);
+    await runSampleWorkflow(telemetry);
+    await telemetry.shutdown();
+    expect(memory.spans()).toHaveLength(3);
+  });
+
+  it("waits for every destination to be ready, and fails when one cannot start", async () => {
+    let ready = false;
+    const slow = defineDestination({
+      name: "slow",
+      redact: [],
+      createExporter: () => new RecordingExporter(),
+      ready: () =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            ready = true;
+            resolve();
+          }, 30),
+        ),
+    });
+    const telemetry = await load({}, { destinations: [slow] });
+    expect(ready).toBe(true);
+    await telemetry.shutdown();
+
+    const broken = defineDestination({
+      name: "broken",
+      redact: [],
+      createExporter: () => new RecordingExporter(),
+      ready: () => Promise.reject(new Error("remote config unavailable")),
+    });
+    await expect(load({}, { destinations: [broken] })).rejects.toThrow("remote config unavailable");
+  });
+});
