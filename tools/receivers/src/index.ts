@@ -27,5 +27,3 @@ export type {
 export { OTLP_TRACE_PROTOS, OTLP_PROTO_TAG } from "./otlp-protos.js";
 export { startLangfuseReceiver, langfuseBasicAuth, langfuseObservation, LANGFUSE_OTEL_TRACES_PATH } from "./langfuse.js";
 export type { LangfuseReceiver, LangfuseReceiverOptions, LangfuseObservation } from "./langfuse.js";
-export { startLangfuseReceiver, langfuseBasicAuth, langfuseObservation, LANGFUSE_OTEL_TRACES_PATH } from "./langfuse.js";
-export type { LangfuseReceiver, LangfuseReceiverOptions, LangfuseObservation } from "./langfuse.js";
