@@ -1,0 +1,133 @@
+import { LangfuseSpanProcessor } from "@langfuse/otel";
+import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import type { KillSwitch } from "@pipelex/telemetry-core/plugin";
+import type { LangfuseConnection } from "./credentials.js";
+import { describeExportError } from "./export-error.js";
+import { type LangfuseTraceFields, toLangfuseSpan } from "./mapping.js";
+import { createLangfuseTransport, type LangfuseTransport } from "./transport.js";
+
+/** Spans per request when `flushAt` is not set: the Langfuse SDK's (and OpenTelemetry's) default. */
+export const DEFAULT_SPANS_PER_REQUEST = 512;
+/**
+ * The SDK's batch processor holds at most 2048 spans (OpenTelemetry's default queue, which
+ * LangfuseSpanProcessor does not let us change) and flushes on its own once `flushAt` are
+ * buffered; we hand it at most one less than its `flushAt`, so only our forceFlush sends.
+ */
+const MAX_SPANS_PER_REQUEST = 2047;
+/** Langfuse SDK default (5 s): per request, retries included. */
+const REQUEST_TIMEOUT_MS = 5000;
+/** The SDK's own flush timer must never fire before our forceFlush does (it is cleared by it). */
+const SDK_FLUSH_INTERVAL_SECONDS = 3600;
+
+export interface LangfuseExporterConfig {
+  readonly connection: LangfuseConnection;
+  readonly trace: LangfuseTraceFields;
+  /** Spans per HTTP request. */
+  readonly spansPerRequest?: number | undefined;
+  readonly killSwitch?: KillSwitch | undefined;
+  /** Aborted by core when shutdown runs out of time: nothing more is handed to the SDK. */
+  readonly shutdownSignal?: AbortSignal | undefined;
+}
+
+/**
+ * An OpenTelemetry SpanExporter on top of `@langfuse/otel`'s LangfuseSpanProcessor.
+ *
+ * Core already queues, batches and redacts per destination, so the processor is used as
+ * Langfuse's transport: each `export(spans)` hands copies of the spans to the processor's
+ * `onEnd` and then awaits its `forceFlush()`. That resolves only once Langfuse answered 2xx
+ * and rejects when the export failed (401, 4xx, retries exhausted), so the callback reports
+ * SUCCESS only for delivered data and core counts the rest as `exportFailed`. Exports are
+ * serialized, so one call's flush never carries (or reports on) another call's spans.
+ */
+export class LangfuseExporter implements SpanExporter {
+  private readonly processor: LangfuseSpanProcessor;
+  private readonly transport: LangfuseTransport;
+  private readonly spansPerRequest: number;
+  private tail: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  private shutdownPromise: Promise<void> | undefined;
+
+  constructor(private readonly config: LangfuseExporterConfig) {
+    this.spansPerRequest = Math.min(
+      Math.max(1, Math.floor(config.spansPerRequest ?? DEFAULT_SPANS_PER_REQUEST)),
+      MAX_SPANS_PER_REQUEST,
+    );
+    const { baseUrl, publicKey, secretKey } = config.connection;
+    this.transport = createLangfuseTransport(config.connection, REQUEST_TIMEOUT_MS);
+    // Every setting is explicit, so the SDK never falls back to LANGFUSE_* in process.env:
+    // the telemetry environment was already consulted.
+    this.processor = new LangfuseSpanProcessor({
+      exporter: this.transport.exporter,
+      publicKey,
+      secretKey,
+      baseUrl,
+      // Pipe spans carry no gen_ai.* key; the SDK's default filter would drop them.
+      shouldExportSpan: () => true,
+      exportMode: "batched",
+      flushAt: this.spansPerRequest + 1,
+      flushInterval: SDK_FLUSH_INTERVAL_SECONDS,
+      timeout: REQUEST_TIMEOUT_MS / 1000,
+      // Media upload sends to other endpoints outside this export's result and rewrites content.
+      mediaUploadEnabled: false,
+      environment: config.trace.environment,
+      release: config.trace.release,
+      // No `mask`: core redacts per destination (copy-on-write) before export() is called.
+    });
+    // Core aborts it when shutdown runs out of time and when the kill switch engages.
+    config.shutdownSignal?.addEventListener("abort", () => this.abort(), { once: true });
+  }
+
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    const run = this.tail.then(() => this.deliver(spans));
+    this.tail = run;
+    void run.then(resultCallback);
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.tail;
+    if (!this.stopped) await this.processor.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= (async () => {
+      this.stopped = true;
+      try {
+        await this.tail;
+        await this.processor.shutdown();
+      } finally {
+        // Close the keep-alive sockets: nothing stays open after shutdown.
+        this.transport.close();
+      }
+    })();
+    return this.shutdownPromise;
+  }
+
+  /** Nothing more is handed to the SDK; the request in flight and its retries are cut off. */
+  private abort(): void {
+    this.stopped = true;
+    this.transport.close();
+  }
+
+  /** Never rejects: every outcome is an ExportResult. */
+  private async deliver(spans: ReadableSpan[]): Promise<ExportResult> {
+    if (this.stopped) return failed("the Langfuse exporter is shut down");
+    if (this.config.killSwitch?.isEngaged()) return failed("telemetry is disabled (kill switch)");
+    try {
+      for (let start = 0; start < spans.length; start += this.spansPerRequest) {
+        if (this.stopped) return failed("the Langfuse exporter was shut down during the export");
+        for (const span of spans.slice(start, start + this.spansPerRequest)) {
+          this.processor.onEnd(toLangfuseSpan(span, this.config.trace));
+        }
+        await this.processor.forceFlush();
+      }
+      return { code: ExportResultCode.SUCCESS };
+    } catch (error) {
+      return { code: ExportResultCode.FAILED, error: describeExportError(error) };
+    }
+  }
+}
+
+function failed(message: string): ExportResult {
+  return { code: ExportResultCode.FAILED, error: new Error(message) };
+}

@@ -1,0 +1,64 @@
+import { defineExporter, maskSecret } from "@pipelex/telemetry-core/plugin";
+import { resolveConnection } from "./credentials.js";
+import { LangfuseExporter } from "./exporter.js";
+import {
+  DEFAULT_BASE_URL,
+  LANGFUSE_ENV,
+  type LangfuseDestinationOptions,
+  parseLangfuseOptions,
+} from "./options.js";
+import { basicAuthToken } from "./transport.js";
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+/**
+ * `[langfuse]` in telemetry.toml, `langfuse({...})` in app code. Full span data by design:
+ * Langfuse is the user's own observability store, so no redactor is applied by default
+ * (`redact` in app code can still narrow it).
+ */
+export const langfusePlugin = defineExporter<LangfuseDestinationOptions>({
+  name: "langfuse",
+  apiVersion: 1,
+  parseOptions: (raw, source) => parseLangfuseOptions(raw, source),
+  isEnabled: (options) => options.enabled,
+  defaultRedaction: () => [],
+  delivery: (options) =>
+    options.flushAt === undefined && options.flushInterval === undefined
+      ? undefined
+      : {
+          maxExportBatchSize: options.flushAt,
+          scheduledDelayMillis:
+            options.flushInterval === undefined ? undefined : options.flushInterval * 1000,
+        },
+  secrets: (options) => [
+    options.secretKey,
+    options.publicKey && options.secretKey ? basicAuthToken(options.publicKey, options.secretKey) : undefined,
+  ],
+  describe: (options) => ({
+    endpoint: options.endpoint ?? `${LANGFUSE_ENV.BASE_URL} or ${DEFAULT_BASE_URL}`,
+    publicKey: options.publicKey ? maskSecret(options.publicKey) : `from ${LANGFUSE_ENV.PUBLIC_KEY}`,
+    secretKey: options.secretKey ? maskSecret(options.secretKey) : `from ${LANGFUSE_ENV.SECRET_KEY}`,
+    environment: options.environment,
+    release: options.release,
+    redacts: "nothing by default (full span data: prompts, completions, error messages)",
+  }),
+  create(options, context) {
+    const connection = resolveConnection(options, context.env);
+    const token = basicAuthToken(connection.publicKey, connection.secretKey);
+    // Keys that came from the environment were unknown when the destination was described.
+    context.logger.addSecrets(connection.secretKey, token, `Basic ${token}`);
+    return new LangfuseExporter({
+      connection,
+      // Same variables the Langfuse SDK falls back to, read from the telemetry environment.
+      trace: {
+        environment: options.environment ?? nonEmpty(context.env[LANGFUSE_ENV.ENVIRONMENT]),
+        release: options.release ?? nonEmpty(context.env[LANGFUSE_ENV.RELEASE]),
+      },
+      spansPerRequest: options.flushAt,
+      killSwitch: context.killSwitch,
+      shutdownSignal: context.shutdownSignal,
+    });
+  },
+});
