@@ -240,6 +240,7 @@ describe("preview", () => {
 
   it("under DO_NOT_TRACK nothing would leave the machine", async () => {
     const run = await cli(["preview"], { DO_NOT_TRACK: "1" });
+    expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("DO_NOT_TRACK is set: nothing would leave this machine");
     expect(run.stdout).not.toContain("jane.doe");

@@ -108,6 +108,12 @@ function maskSecrets(secrets: Readonly<Record<string, string>>): Record<string, 
   return masked;
 }
 
+// The gateway stream is built in code (gatewayStream()), not from this file, so status can
+// only say how it relates to the switches it does show.
+const GATEWAY_NOTE =
+  "The gateway stream, where an app uses the hosted gateway, is set up in code (gatewayStream()), not in telemetry.toml; " +
+  "it sends metadata only, and DO_NOT_TRACK stops it and the gateway with it.";
+
 export function formatStatus(view: StatusView): string {
   const lines: string[] = ["Pipelex telemetry status", ""];
   const modeState = view.modeAllowed ? "allowed" : "custom telemetry off in this mode";
@@ -140,5 +146,6 @@ export function formatStatus(view: StatusView): string {
     lines.push(`    redacts     ${s.redacts.join("; ")}`);
     for (const [key, masked] of Object.entries(s.secrets)) lines.push(`    secret      ${key} = ${masked}`);
   }
+  lines.push("", GATEWAY_NOTE);
   return lines.join("\n");
 }
