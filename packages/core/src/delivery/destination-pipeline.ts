@@ -64,14 +64,21 @@ export class DestinationPipeline {
     return { ...this.counts, queued: this.queue.length, dropped: { ...this.counts.dropped } };
   }
 
-  /** Exports everything queued now, then asks the exporter to flush its own buffers. */
+  /**
+   * Exports everything queued now, then asks the exporter to flush its own buffers. Bounded: each
+   * export and the exporter's flush get `exportTimeoutMillis`.
+   */
   async forceFlush(): Promise<void> {
     this.clearTimer();
-    await this.drain();
+    const batches = Math.max(1, Math.ceil(this.queue.length / this.options.maxExportBatchSize));
+    await settlesWithin(this.drain(), (batches + 1) * this.options.exportTimeoutMillis, {
+      holdProcess: true,
+    });
     if (this.exporter.forceFlush && !this.killSwitch.isEngaged()) {
       await settlesWithin(
         this.exporter.forceFlush().catch((error: unknown) => this.warnExport(error)),
         this.options.exportTimeoutMillis,
+        { holdProcess: true },
       );
     }
   }
@@ -83,7 +90,7 @@ export class DestinationPipeline {
       this.stopped = true;
       await this.exporter.shutdown();
     })().catch((error: unknown) => this.warnExport(error));
-    const finished = await settlesWithin(work, deadline - Date.now());
+    const finished = await settlesWithin(work, deadline - Date.now(), { holdProcess: true });
     if (!finished) {
       const inFlight = this.inFlight && !this.inFlight.counted ? this.inFlight.size : 0;
       if (this.inFlight) this.inFlight.counted = true;

@@ -60,11 +60,19 @@ export function exportWithTimeout(
   });
 }
 
-/** Resolves with `true` if `work` settles within `ms`, `false` otherwise. Never rejects. */
-export function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+/**
+ * Resolves with `true` if `work` settles within `ms`, `false` otherwise. Never rejects.
+ * `holdProcess`: for deadlines the app explicitly awaits (flush, shutdown). They are bounded, so
+ * holding the event loop until then is safe, and without it Node would exit mid-await.
+ */
+export function settlesWithin(
+  work: Promise<unknown>,
+  ms: number,
+  options: { holdProcess?: boolean } = {},
+): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), Math.max(0, ms));
-    unrefTimer(timer);
+    if (!options.holdProcess) unrefTimer(timer);
     work.then(
       () => {
         clearTimeout(timer);

@@ -1,7 +1,28 @@
+import type { Attributes } from "@opentelemetry/api";
 import type { TimedEvent } from "@opentelemetry/sdk-trace-base";
-import { copySpan, withoutAttributes } from "../span/span-copy.js";
-import { CONTENT_EVENT_KEYS, isContentAttribute } from "./content-keys.js";
+import { ATTR, EXCEPTION_EVENT } from "../span/attributes.js";
+import { copySpan, mapIfChanged } from "../span/span-copy.js";
 import { defineRedactor, type Redactor } from "./redactor.js";
+
+const INPUT = ATTR.GEN_AI_INPUT_MESSAGES;
+const OUTPUT = ATTR.GEN_AI_OUTPUT_MESSAGES;
+const PARAMS = ATTR.PARAMS;
+const MESSAGE = EXCEPTION_EVENT.MESSAGE;
+const STACKTRACE = EXCEPTION_EVENT.STACKTRACE;
+
+// The content keys are a fixed set, so a rest copy drops them without scanning every key.
+function withoutContent(attributes: Attributes): Attributes {
+  if (!(INPUT in attributes) && !(OUTPUT in attributes) && !(PARAMS in attributes)) return attributes;
+  const { [INPUT]: _input, [OUTPUT]: _output, [PARAMS]: _params, ...rest } = attributes;
+  return rest;
+}
+
+function withoutErrorText(event: TimedEvent): TimedEvent {
+  const attributes = event.attributes;
+  if (!attributes || (!(MESSAGE in attributes) && !(STACKTRACE in attributes))) return event;
+  const { [MESSAGE]: _message, [STACKTRACE]: _stack, ...rest } = attributes;
+  return { ...event, attributes: rest };
+}
 
 /**
  * Removes input/output messages, unknown params, error messages (status text) and exception
@@ -11,24 +32,12 @@ export function dropContent(): Redactor {
   return defineRedactor(
     "dropContent",
     (span) => {
-      const attributes = withoutAttributes(span.attributes, isContentAttribute);
-      const events = dropEventContent(span.events);
+      const attributes = withoutContent(span.attributes);
+      const events = mapIfChanged(span.events, withoutErrorText);
       const status = span.status.message === undefined ? span.status : { code: span.status.code };
       if (attributes === span.attributes && events === span.events && status === span.status) return span;
       return copySpan(span, { attributes, events, status });
     },
     { removesContent: true },
   );
-}
-
-function dropEventContent(events: TimedEvent[]): TimedEvent[] {
-  let changed = false;
-  const result = events.map((event) => {
-    if (!event.attributes) return event;
-    const attributes = withoutAttributes(event.attributes, (key) => CONTENT_EVENT_KEYS.has(key));
-    if (attributes === event.attributes) return event;
-    changed = true;
-    return { ...event, attributes };
-  });
-  return changed ? result : events;
 }

@@ -1,7 +1,7 @@
 import type { Attributes, AttributeValue } from "@opentelemetry/api";
 import { type Resource, resourceFromAttributes } from "@opentelemetry/resources";
-import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace-base";
-import { copySpan } from "../span/span-copy.js";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { copySpan, mapIfChanged } from "../span/span-copy.js";
 
 export type StringMapper = (value: string) => string;
 
@@ -46,22 +46,16 @@ export function mapSpanStrings(
   const name = fn(span.name);
   const attributes = mapAttributes(span.attributes, fn);
 
-  let eventsChanged = false;
-  const events: TimedEvent[] = span.events.map((event) => {
+  const events = mapIfChanged(span.events, (event) => {
     const eventName = fn(event.name);
     const eventAttributes = event.attributes ? mapAttributes(event.attributes, fn) : undefined;
     if (eventName === event.name && eventAttributes === event.attributes) return event;
-    eventsChanged = true;
     return { ...event, name: eventName, attributes: eventAttributes };
   });
-
-  let linksChanged = false;
-  const links = span.links.map((link) => {
+  const links = mapIfChanged(span.links, (link) => {
     if (!link.attributes) return link;
     const linkAttributes = mapAttributes(link.attributes, fn);
-    if (linkAttributes === link.attributes) return link;
-    linksChanged = true;
-    return { ...link, attributes: linkAttributes };
+    return linkAttributes === link.attributes ? link : { ...link, attributes: linkAttributes };
   });
 
   const message = span.status.message === undefined ? undefined : fn(span.status.message);
@@ -71,8 +65,8 @@ export function mapSpanStrings(
   if (
     name === span.name &&
     attributes === span.attributes &&
-    !eventsChanged &&
-    !linksChanged &&
+    events === span.events &&
+    links === span.links &&
     status === span.status &&
     resource === span.resource
   ) {
@@ -81,8 +75,8 @@ export function mapSpanStrings(
   return copySpan(span, {
     name,
     attributes,
-    events: eventsChanged ? events : span.events,
-    links: linksChanged ? links : span.links,
+    events,
+    links,
     status,
     resource,
   });

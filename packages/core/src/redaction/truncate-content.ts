@@ -14,7 +14,7 @@ export function truncateContent(maxLength: number): Redactor {
       ? value.slice(0, maxLength) + TRUNCATED_SUFFIX
       : value;
 
-  const cutKeys = (attributes: Attributes, keys: ReadonlySet<string>): Attributes => {
+  const cutKeys = (attributes: Attributes, keys: readonly string[]): Attributes => {
     let result: Attributes | undefined;
     for (const key of keys) {
       const before = attributes[key];

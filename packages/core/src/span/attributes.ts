@@ -32,8 +32,8 @@ export const ATTR = {
   ERROR_CODE: "pipelex.error.code",
   /** Trace name, set on a run's root pipe span: `{pipeCode}_{first 8 hex of the trace id}`. */
   TRACE_NAME: "pipelex.trace.name",
-  /** Prefix of unknown `params` keys; they are full-data only (dropContent removes them). */
-  PARAM_PREFIX: "pipelex.param.",
+  /** Unknown `params` keys, as one JSON object; full-data only (dropContent removes it, the gateway never reads it). */
+  PARAMS: "pipelex.params",
   USER_ID: "user.id",
   SESSION_ID: "session.id",
 } as const;

@@ -66,14 +66,38 @@ export function copySpan(source: ReadableSpan, patch: SpanPatch): ReadableSpan {
   return new SpanCopy(source, patch);
 }
 
-/** New attributes object without `keys`; returns the same object when none of them is present. */
+/**
+ * New attributes object without the keys `shouldDrop` selects; returns the same object when none
+ * is present. Builds the copy by assignment, never `delete` (which would turn the object into a
+ * slow dictionary for every reader after it).
+ */
 export function withoutAttributes(attributes: Attributes, shouldDrop: (key: string) => boolean): Attributes {
-  let result: Attributes | undefined;
+  let found = false;
   for (const key in attributes) {
     if (shouldDrop(key)) {
-      if (!result) result = { ...attributes };
-      delete result[key];
+      found = true;
+      break;
     }
   }
-  return result ?? attributes;
+  if (!found) return attributes;
+  const result: Attributes = {};
+  for (const key in attributes) {
+    if (!shouldDrop(key)) result[key] = attributes[key];
+  }
+  return result;
+}
+
+/**
+ * Maps each item; returns the same array when every item maps to itself, allocating only once
+ * the first item changes (spans rarely have events or links to change).
+ */
+export function mapIfChanged<T>(items: T[], fn: (item: T) => T): T[] {
+  let result: T[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const mapped = fn(item);
+    if (mapped !== item && !result) result = items.slice(0, i);
+    if (result) result.push(mapped);
+  }
+  return result ?? items;
 }

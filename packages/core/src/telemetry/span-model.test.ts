@@ -117,10 +117,8 @@ describe("span model", () => {
       () => undefined,
     );
     await telemetry.forceFlush();
-    expect(memory.spans()[0]?.attributes).toMatchObject({
-      "pipelex.param.topK": 5,
-      "pipelex.param.style": '{"a":1}',
-    });
+    expect(memory.spans()[0]?.attributes).toMatchObject({ "pipelex.params": '{"topK":5,"style":{"a":1}}' });
+    expect(memory.spans()[0]?.attributes["gen_ai.request.temperature"]).toBe(1);
   });
 
   it("core version constant matches package.json", async () => {

@@ -108,16 +108,13 @@ export class SpanRecorder {
       throw error;
     }
     if (isThenable(result)) {
-      return result.then(
-        (value) => {
-          this.succeed(span);
-          return value;
-        },
-        (error: unknown) => {
-          this.fail(span, error);
-          throw error;
-        },
-      ) as T;
+      // Hand back the callback's own promise: our handlers are registered first, so the span
+      // ends before the caller resumes, without an extra promise hop on the caller's path.
+      result.then(
+        () => this.succeed(span),
+        (error: unknown) => this.fail(span, error),
+      );
+      return result;
     }
     this.succeed(span);
     return result;
@@ -144,15 +141,13 @@ function addParams(attributes: Attributes, params: InferenceParams, withContent:
   if (typeof structuringMethod === "string") attributes[ATTR.STRUCTURING_METHOD] = structuringMethod;
   // Unknown keys may hold anything: full-data destinations only, so they follow the content rule.
   if (!withContent) return;
+  let extra: Record<string, unknown> | undefined;
   for (const key in params) {
-    if (KNOWN_PARAMS.has(key)) continue;
-    const value = params[key];
-    if (value === undefined) continue;
-    attributes[ATTR.PARAM_PREFIX + key] =
-      typeof value === "string" || typeof value === "number" || typeof value === "boolean"
-        ? value
-        : serializeContent(value, "user");
+    if (KNOWN_PARAMS.has(key) || params[key] === undefined) continue;
+    extra ??= {};
+    extra[key] = params[key];
   }
+  if (extra) attributes[ATTR.PARAMS] = serializeContent(extra, "user");
 }
 
 function isThenable<T>(value: T): value is T & PromiseLike<Awaited<T>> {

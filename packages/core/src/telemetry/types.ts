@@ -16,7 +16,7 @@ export interface InferenceParams {
   width?: number;
   height?: number;
   structuringMethod?: string;
-  /** Unknown keys are kept only as full-data attributes (`pipelex.param.*`), never by the gateway. */
+  /** Unknown keys are kept only as full-data attributes (`pipelex.params`, JSON), never by the gateway. */
   [key: string]: unknown;
 }
 

@@ -1,0 +1,85 @@
+// pnpm bench: prints each scenario's time per workflow and its ratio to the baseline measured
+// in the same run. Ratios are the figures to read; absolute times are noisy on a small machine.
+// `--check` exits non-zero when a ratio is over its budget (issue 2's performance targets).
+import {
+  createTelemetry,
+  destination,
+  dropContent,
+  maskPatterns,
+  redactClassNames,
+  redactPipeCodes,
+} from "@pipelex/telemetry-core";
+import { measureHangingExporterHeap } from "./heap.mjs";
+import { ratio } from "./measure.mjs";
+import { bareWorkflow, createBaseline, discardingExporter, pipelexWorkflow } from "./workflows.mjs";
+
+const quick = process.argv.includes("--quick");
+const N = quick ? 2_000 : 20_000;
+const ROUNDS = quick ? 3 : 7;
+
+function pipelex(destinations, env = {}) {
+  const telemetry = createTelemetry({ env, destinations, logLevel: "silent" });
+  return { workflow: pipelexWorkflow(telemetry), flush: () => telemetry.forceFlush(), telemetry };
+}
+
+const results = [];
+async function scenario(name, budget, baseline, candidate) {
+  // Warm both paths so the JIT has compiled them before the measured rounds.
+  await ratio({ baseline, candidate, n: N / 4, rounds: 1 });
+  const r = await ratio({ baseline, candidate, n: N, rounds: ROUNDS });
+  results.push({ name, budget, ...r });
+  const ok = r.ratio <= budget;
+  console.log(
+    `${ok ? "PASS" : "OVER"}  ${name.padEnd(46)} ${(r.candidateNs / 1000).toFixed(2).padStart(7)} µs vs ${(
+      r.baselineNs / 1000
+    )
+      .toFixed(2)
+      .padStart(7)} µs  ratio ${r.ratio.toFixed(3)}  (budget ${budget}x)`,
+  );
+}
+
+console.log(
+  `CPU time per workflow (1 pipe span + 1 LLM span), median ratio of ${ROUNDS} interleaved rounds of ${N} workflows\n`,
+);
+
+const baseline = createBaseline();
+
+await scenario(
+  "one destination, no redaction",
+  1.25,
+  baseline,
+  pipelex([destination({ name: "full", exporter: discardingExporter() })]),
+);
+
+await scenario(
+  "three destinations, three redaction policies",
+  1.6,
+  baseline,
+  pipelex([
+    destination({ name: "full", exporter: discardingExporter() }),
+    destination({ name: "no-content", exporter: discardingExporter(), redact: [dropContent()] }),
+    destination({
+      name: "masked",
+      exporter: discardingExporter(),
+      redact: [redactPipeCodes(), redactClassNames(), maskPatterns()],
+    }),
+  ]),
+);
+
+// Kill switch: the baseline here is the callback with no telemetry at all.
+const killed = pipelex([destination({ name: "full", exporter: discardingExporter() })], {
+  DO_NOT_TRACK: "1",
+});
+await scenario("kill switch set (vs no telemetry at all)", 1.05, { workflow: bareWorkflow }, killed);
+
+const heap = await measureHangingExporterHeap({ spans: quick ? 200_000 : 1_000_000 });
+console.log(
+  `\n${heap.bounded ? "PASS" : "OVER"}  ${heap.spans.toLocaleString("en")} spans into an exporter that never returns: ` +
+    `peak heap ${heap.peakHeapMb.toFixed(1)} MiB (${heap.startHeapMb.toFixed(1)} MiB at start, queue ${heap.queueSize}); ` +
+    `exported ${heap.stats.exported}, queued ${heap.stats.queued}, in flight ${heap.inFlight}, dropped queueFull ${heap.stats.dropped.queueFull} ` +
+    `(all ${heap.accountedFor ? "accounted for" : "NOT accounted for"})`,
+);
+
+const over = results.filter((r) => r.ratio > r.budget);
+if (process.argv.includes("--check") && (over.length > 0 || !heap.bounded || !heap.accountedFor))
+  process.exit(1);
