@@ -67,6 +67,7 @@ export class LangfuseExporter implements SpanExporter {
       exportMode: "batched",
       flushAt: this.spansPerRequest + 1,
       flushInterval: SDK_FLUSH_INTERVAL_SECONDS,
+      // Used by the SDK only for a transport it builds itself; ours gets the same value.
       timeout: REQUEST_TIMEOUT_MS / 1000,
       // Media upload sends to other endpoints outside this export's result and rewrites content.
       mediaUploadEnabled: false,
@@ -81,7 +82,13 @@ export class LangfuseExporter implements SpanExporter {
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     const run = this.tail.then(() => this.deliver(spans));
     this.tail = run;
-    void run.then(resultCallback);
+    void run.then((result) => {
+      try {
+        resultCallback(result);
+      } catch {
+        // A throwing callback must not become an unhandled rejection in the host app.
+      }
+    });
   }
 
   async forceFlush(): Promise<void> {

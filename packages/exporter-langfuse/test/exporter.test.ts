@@ -160,4 +160,22 @@ describe("LangfuseExporter", () => {
     expect(relevant(ours!.headers)).toEqual(relevant(theirs!.headers));
     expect(JSON.parse(ours!.body.toString())).toEqual(JSON.parse(theirs!.body.toString()));
   });
+
+  it("retries 503 honouring Retry-After, then reports SUCCESS", async () => {
+    receiver = await startHttpReceiver();
+    receiver.queueReplies({ status: 503, headers: { "retry-after": "0" } }, { status: 200, body: "{}" });
+    const result = await exportNow(newExporter(receiver.url), spans);
+    expect(result.code).toBe(ExportResultCode.SUCCESS);
+    expect(receiver.requests).toHaveLength(2);
+  });
+
+  it("survives a result callback that throws", async () => {
+    receiver = await startHttpReceiver();
+    const target = newExporter(receiver.url);
+    target.export(spans, () => {
+      throw new Error("callback bug");
+    });
+    expect((await exportNow(target, spans)).code).toBe(ExportResultCode.SUCCESS);
+    expect(receiver.requests).toHaveLength(2);
+  });
 });
