@@ -17,6 +17,7 @@ import {
   CORE_DIST,
   createWorkspace,
   NOT_A_PLUGIN_MODULE,
+  PYTHON_STYLE_TEMPLATE,
   readSink,
   recordingPluginSource,
   THROWING_MODULE,
@@ -193,6 +194,14 @@ describe("a package is imported only when its section turns it on", () => {
       "telemetry.toml",
       `[custom_posthog]\nmode = "anonymous"\napi_key = "phc_x"\n[custom_posthog.tracing]\nenabled = false\n[langfuse]\nenabled = false\n[[exporters]]\npackage = "throws-on-import"\nenabled = false\n`,
     );
+    const telemetry = await load();
+    expect(telemetry.enabled).toBe(false);
+    expect(telemetry.disabledReason).toBe("no stream is on in telemetry.toml");
+  });
+
+  it("a file written by the Python implementation's init loads and turns nothing on", async () => {
+    await ws.writeHome("telemetry.toml", PYTHON_STYLE_TEMPLATE);
+    await ws.writeProject("telemetry.toml", PYTHON_STYLE_TEMPLATE);
     const telemetry = await load();
     expect(telemetry.enabled).toBe(false);
     expect(telemetry.disabledReason).toBe("no stream is on in telemetry.toml");

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InvalidEndpointError, LangfuseCredentialsError, TelemetryConfigError } from "../errors.js";
 import { resolveTelemetryConfig } from "./resolve-config.js";
-import { createWorkspace, type Workspace } from "./workspace.test-helper.js";
+import { createWorkspace, PYTHON_STYLE_TEMPLATE, type Workspace } from "./workspace.test-helper.js";
 
 let ws: Workspace;
 beforeEach(async () => {
@@ -306,6 +306,24 @@ describe("off sections and the Python template", () => {
   });
 });
 
+describe("the DESIGN.md example file", () => {
+  it("parses with every section, and reports each stream", async () => {
+    await ws.writeProject("telemetry.toml", DESIGN_EXAMPLE);
+    const config = await resolve({ OTLP_TOKEN: "t0k3n" });
+    expect(config.streams.map((s) => [s.name, s.kind, s.on])).toEqual([
+      ["posthog", "posthog", false],
+      ["langfuse", "langfuse", false],
+      ["collector", "otlp", true],
+      ["pipelex-telemetry-exporter-example", "plugin", true],
+    ]);
+    expect(config.streams[2]!.pluginOptions).toEqual({
+      name: "collector",
+      endpoint: "http://localhost:4318/v1/traces",
+      headers: { Authorization: "Bearer t0k3n" },
+    });
+  });
+});
+
 describe("runtime modes", () => {
   beforeEach(async () => {
     await ws.writeProject(
@@ -373,50 +391,39 @@ describe("runtime modes", () => {
   });
 });
 
-/** Same sections, keys and off values as the Python implementation's `init` output. */
-const PYTHON_STYLE_TEMPLATE = `# Custom Telemetry Configuration
-[custom_posthog]
-mode = "off" # Values: "off" | "anonymous" | "identified"
-# user_id = "your_user_id"
+const DESIGN_EXAMPLE = `[custom_posthog]
+mode = "off"
 endpoint = "\${POSTHOG_ENDPOINT}"
 api_key = "\${POSTHOG_API_KEY}"
 geoip = true
 debug = false
-redact_properties = [
-  "prompt",
-  "system_prompt",
-  "response",
-  "file_path",
-  "url",
-]
-
+redact_properties = ["prompt", "system_prompt", "response", "file_path", "url"]
 [custom_posthog.tracing]
 enabled = false
-
 [custom_posthog.tracing.capture]
 content = false
-# content_max_length = 1000
+content_max_length = 1000
 pipe_codes = false
 output_class_names = false
+
+[langfuse]
+enabled = false
+endpoint = "\${LANGFUSE_BASE_URL}"
+public_key = "\${LANGFUSE_PUBLIC_KEY}"
+secret_key = "\${LANGFUSE_SECRET_KEY}"
+
+[[otlp]]
+name = "collector"
+endpoint = "http://localhost:4318/v1/traces"
+headers = { Authorization = "Bearer \${env:OTLP_TOKEN}" }
 
 [custom_portkey]
 force_debug_enabled = false
 force_tracing_enabled = false
 
-[langfuse]
-enabled = false
-# endpoint = "https://cloud.langfuse.com"
-# public_key = "\${LANGFUSE_PUBLIC_KEY}"
-# secret_key = "\${LANGFUSE_SECRET_KEY}"
+[[exporters]]
+package = "pipelex-telemetry-exporter-example"
+options = { }
 
-# [[otlp]]
-# name = "my-collector"
-# endpoint = "https://..."
-# headers = { Authorization = "Bearer \${OTLP_AUTH_TOKEN}" }
-
-# [telemetry_allowed_modes]
-# ci = false
-# cli = true
-# pytest = false
-# python = false
+[telemetry_allowed_modes]
 `;

@@ -111,3 +111,51 @@ export const API_V2_MODULE = `export default {
 `;
 
 export const NOT_A_PLUGIN_MODULE = `export default { hello: "world" };\n`;
+
+/** Same sections, keys and off values as the Python implementation's `init` output. */
+export const PYTHON_STYLE_TEMPLATE = `# Custom Telemetry Configuration
+[custom_posthog]
+mode = "off" # Values: "off" | "anonymous" | "identified"
+# user_id = "your_user_id"
+endpoint = "\${POSTHOG_ENDPOINT}"
+api_key = "\${POSTHOG_API_KEY}"
+geoip = true
+debug = false
+redact_properties = [
+  "prompt",
+  "system_prompt",
+  "response",
+  "file_path",
+  "url",
+]
+
+[custom_posthog.tracing]
+enabled = false
+
+[custom_posthog.tracing.capture]
+content = false
+# content_max_length = 1000
+pipe_codes = false
+output_class_names = false
+
+[custom_portkey]
+force_debug_enabled = false
+force_tracing_enabled = false
+
+[langfuse]
+enabled = false
+# endpoint = "https://cloud.langfuse.com"
+# public_key = "\${LANGFUSE_PUBLIC_KEY}"
+# secret_key = "\${LANGFUSE_SECRET_KEY}"
+
+# [[otlp]]
+# name = "my-collector"
+# endpoint = "https://..."
+# headers = { Authorization = "Bearer \${OTLP_AUTH_TOKEN}" }
+
+# [telemetry_allowed_modes]
+# ci = false
+# cli = true
+# pytest = false
+# python = false
+`;
