@@ -25,6 +25,8 @@ export function packageVitestConfig(overrides: ViteUserConfig["test"] = {}): Vit
   return defineConfig({
     test: {
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      // The JSON report feeds scripts/test-summary.mjs, which prints the suite's closing line.
+      reporters: ["default", ["json", { outputFile: ".tmp/vitest-results.json" }]],
       testTimeout: 30_000,
       hookTimeout: 30_000,
       ...overrides,

@@ -8,7 +8,11 @@ export default defineConfig([
     clean: true,
     sourcemap: true,
     target: "es2022",
-    treeshake: true,
+    // Edge runtimes resolve built-ins only by their `node:` names; keep the prefix.
+    removeNodeProtocol: false,
+    // Not "node": the library must also load on edge runtimes.
+    platform: "neutral",
+    external: [/^node:/],
   },
   {
     // The CLI is Node-only and never imported by library code.

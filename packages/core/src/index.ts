@@ -1,54 +1,55 @@
-export { createTelemetry } from "./telemetry/create-telemetry.js";
-export type { CreateTelemetryOptions } from "./telemetry/create-telemetry.js";
-export { createNoopTelemetry } from "./telemetry/noop-telemetry.js";
-export type {
-  Telemetry,
-  PipeRunInfo,
-  InferenceInfo,
-  InferenceParams,
-  InferenceCall,
-  Usage,
-  Lazy,
-  ShutdownOptions,
-} from "./telemetry/types.js";
-export type { DestinationStats, DroppedCounts, ShutdownReport, DestinationShutdownReport } from "./delivery/stats.js";
+export type { ConfigLayer, LayerName } from "./config/layers.js";
+export type { LoadTelemetryOptions } from "./config/load-telemetry.js";
+export { loadTelemetry } from "./config/load-telemetry.js";
+export type { ResolvedTelemetryConfig, ResolveTelemetryConfigOptions } from "./config/resolve-config.js";
+export { resolveTelemetryConfig } from "./config/resolve-config.js";
+export type { OffBy, StreamKind, StreamReport } from "./config/streams.js";
 export type { DeliveryOptions } from "./delivery/options.js";
-
-export { ATTR, EXCEPTION_EVENT, REDACTED, REDACTED_CLASS_NAME, TRUNCATED_SUFFIX } from "./span/attributes.js";
-export type { SpanCategory, Outcome } from "./span/attributes.js";
-export { toTelemetrySpan } from "./span/telemetry-span.js";
-export type { TelemetrySpan } from "./span/telemetry-span.js";
-
-export * from "./redaction/index.js";
-
-export { isDoNotTrack } from "./kill-switch/do-not-track.js";
-export type { EnvSource } from "./kill-switch/do-not-track.js";
-export type { KillSwitch } from "./kill-switch/kill-switch.js";
-
-export { destination } from "./plugin/destination.js";
-export type { DestinationOptions } from "./plugin/destination.js";
-export type { DestinationSpec } from "./plugin/destination-spec.js";
-export type { TelemetryLogger, LogLevel } from "./plugin/logger.js";
-
+export type {
+  DestinationShutdownReport,
+  DestinationStats,
+  DroppedCounts,
+  ShutdownReport,
+} from "./delivery/stats.js";
+export type { ConfigErrorLocation } from "./errors.js";
 export {
-  TelemetryError,
-  TelemetryConfigError,
-  PluginNotFoundError,
+  ExporterConformanceError,
+  GatewayApiKeyMissingError,
+  GatewayDoNotTrackConflictError,
+  GatewayTelemetryUnavailableError,
+  InvalidEndpointError,
+  LangfuseCredentialsError,
   PluginApiVersionError,
   PluginInvalidError,
-  GatewayDoNotTrackConflictError,
-  GatewayApiKeyMissingError,
-  GatewayTelemetryUnavailableError,
-  LangfuseCredentialsError,
-  InvalidEndpointError,
-  ExporterConformanceError,
+  PluginNotFoundError,
+  TelemetryConfigError,
+  TelemetryError,
 } from "./errors.js";
-export type { ConfigErrorLocation } from "./errors.js";
+export type { EnvSource } from "./kill-switch/do-not-track.js";
 
+export { isDoNotTrack } from "./kill-switch/do-not-track.js";
+export type { KillSwitch } from "./kill-switch/kill-switch.js";
+export type { DestinationOptions } from "./plugin/destination.js";
+
+export { destination } from "./plugin/destination.js";
+export type { DestinationSpec } from "./plugin/destination-spec.js";
+export type { LogLevel, TelemetryLogger } from "./plugin/logger.js";
+export * from "./redaction/index.js";
+export type { Outcome, SpanCategory } from "./span/attributes.js";
+export { ATTR, EXCEPTION_EVENT, REDACTED, REDACTED_CLASS_NAME, TRUNCATED_SUFFIX } from "./span/attributes.js";
+export type { TelemetrySpan } from "./span/telemetry-span.js";
+export { toTelemetrySpan } from "./span/telemetry-span.js";
+export type { CreateTelemetryOptions } from "./telemetry/create-telemetry.js";
+export { createTelemetry } from "./telemetry/create-telemetry.js";
+export { createNoopTelemetry } from "./telemetry/noop-telemetry.js";
+export type {
+  InferenceCall,
+  InferenceInfo,
+  InferenceParams,
+  Lazy,
+  PipeRunInfo,
+  ShutdownOptions,
+  Telemetry,
+  Usage,
+} from "./telemetry/types.js";
 export { CORE_VERSION } from "./version.js";
-export { loadTelemetry } from "./config/load-telemetry.js";
-export type { LoadTelemetryOptions } from "./config/load-telemetry.js";
-export { resolveTelemetryConfig } from "./config/resolve-config.js";
-export type { ResolveTelemetryConfigOptions, ResolvedTelemetryConfig } from "./config/resolve-config.js";
-export type { StreamReport, StreamKind, OffBy } from "./config/streams.js";
-export type { ConfigLayer, LayerName } from "./config/layers.js";
