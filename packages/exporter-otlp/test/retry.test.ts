@@ -41,12 +41,12 @@ describe("delivery against a collector that pushes back", () => {
     expect(ids[1]).toEqual(ids[0]);
     expect(ids[2]).toEqual(ids[0]);
     expect(receiver.acceptedSpans()).toHaveLength(3);
-    // 1 s then 1.5 s, +-20 % jitter (plus scheduling slack).
+    // 1 s then 1.5 s, +-20 % jitter (upper bounds leave slack for a loaded machine).
     const [first, second] = gaps(receiver);
     expect(first).toBeGreaterThanOrEqual(790);
-    expect(first).toBeLessThanOrEqual(1400);
+    expect(first).toBeLessThanOrEqual(1600);
     expect(second).toBeGreaterThanOrEqual(1190);
-    expect(second).toBeLessThanOrEqual(2000);
+    expect(second).toBeLessThanOrEqual(2300);
     expect(telemetry.stats().collector).toMatchObject({ exported: 3, dropped: { exportFailed: 0 } });
     await telemetry.shutdown({ timeoutMs: 1000 });
   });
@@ -61,7 +61,7 @@ describe("delivery against a collector that pushes back", () => {
     const [gap] = gaps(receiver);
     // Retry-After replaces the jittered backoff: 1000 ms, not 800-1200.
     expect(gap).toBeGreaterThanOrEqual(990);
-    expect(gap).toBeLessThanOrEqual(1300);
+    expect(gap).toBeLessThanOrEqual(1600);
     expect(telemetry.stats().collector).toMatchObject({ exported: 3, dropped: { exportFailed: 0 } });
     await telemetry.shutdown({ timeoutMs: 1000 });
   });
