@@ -95,6 +95,8 @@ const leaks = (text) =>
     .map(([what, needle]) => `${what}: ${text.includes(needle) ? "SENT" : "-"}`)
     .join("  ");
 const line = (s) => console.log(`  ${s}`);
+// Decoded OTLP carries 64-bit integers as BigInt.
+const json = (value) => JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
 const section = (title, stats) => {
   const dropped = Object.entries(stats?.dropped ?? {})
     .filter(([, n]) => n > 0)
@@ -122,7 +124,7 @@ for (const span of langfuseReceiver.acceptedSpans()) {
     `${String(o.type).padEnd(10)} ${span.name.padEnd(52)} model=${o.model ?? "-"} input=${o.input ? "present" : "-"}`,
   );
 }
-line(leaks(JSON.stringify(langfuseReceiver.acceptedSpans())));
+line(leaks(json(langfuseReceiver.acceptedSpans())));
 
 section("OTLP collector (full data by design; Authorization header checked)", stats.collector);
 for (const span of otlpReceiver.acceptedSpans()) {
@@ -130,9 +132,11 @@ for (const span of otlpReceiver.acceptedSpans()) {
     `${span.name.padEnd(52)} parent=${span.parentSpanId ? span.parentSpanId.slice(0, 8) : "(root)"}${attr(span.attributes, "gen_ai.request.model")}${attr(span.attributes, "error.type")}`,
   );
 }
-const auth = otlpReceiver.exports[0]?.headers?.authorization;
-line(`Authorization header received: ${auth ? "yes" : "no"}`);
-line(leaks(JSON.stringify(otlpReceiver.acceptedSpans())));
+const auth = otlpReceiver.exports[0]?.request.headers.authorization;
+line(
+  `Authorization header: ${auth === `Bearer ${secrets.otlpToken}` ? "received, as configured" : "MISSING"}`,
+);
+line(leaks(json(otlpReceiver.acceptedSpans())));
 
 section("Third-party plugin pipelex-telemetry-exporter-example (JSON lines file)", stats["json-lines"]);
 const jsonl = readFileSync(env.DEMO_JSONL_PATH, "utf8");
@@ -148,7 +152,7 @@ for (const view of mine.map(toTelemetrySpan))
   line(`${view.name.padEnd(52)} outcome=${view.outcome} error=${view.error?.type ?? "-"}`);
 line(leaks(JSON.stringify(mine.map(toTelemetrySpan))));
 
-section("Gateway stream (mandatory, metadata only, PostHog batch format)", stats.gateway);
+section("Gateway stream (mandatory, metadata only, PostHog batch format)", stats["pipelex-gateway"]);
 for (const e of gatewayReceiver.events()) {
   line(`${e.event.padEnd(14)} distinct_id=${e.distinct_id} ${JSON.stringify(e.properties)}`);
 }
