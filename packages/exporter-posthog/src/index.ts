@@ -1,0 +1,15 @@
+/**
+ * `@pipelex/telemetry-exporter-posthog`: privacy-first PostHog LLM analytics for Pipelex
+ * telemetry. The default export is the plugin (for `[custom_posthog]` in telemetry.toml and
+ * `loadTelemetry`); `posthog({...})` is the app-code factory.
+ */
+import { posthogPlugin } from "./plugin.js";
+
+export default posthogPlugin;
+export { PosthogDeliveryError, PosthogSpanExporter } from "./exporter.js";
+export type { EventDraft, PosthogEventName } from "./mapper.js";
+export { SpanEventMapper } from "./mapper.js";
+export { isPosthogEnabled, POSTHOG_DEFAULTS, parsePosthogOptions } from "./options.js";
+export type { PosthogDestinationOptions } from "./plugin.js";
+export { posthog, posthogPlugin } from "./plugin.js";
+export { EXPORTER_PACKAGE_NAME, EXPORTER_VERSION } from "./version.js";

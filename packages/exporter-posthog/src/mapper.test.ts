@@ -1,0 +1,79 @@
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { createTelemetry, type Telemetry } from "@pipelex/telemetry-core";
+import { inMemoryDestination } from "@pipelex/telemetry-core/testing";
+import { describe, expect, it } from "vitest";
+import { SpanEventMapper } from "./mapper.js";
+
+async function record(run: (t: Telemetry) => Promise<unknown>): Promise<ReadableSpan[]> {
+  const memory = inMemoryDestination();
+  const telemetry = createTelemetry({ env: {}, destinations: [memory.destination] });
+  await run(telemetry);
+  await telemetry.shutdown({ timeoutMs: 1000 });
+  return memory.spans();
+}
+
+const nested = (t: Telemetry) =>
+  t.pipeRun({ runId: "r", pipeCode: "outer", pipeType: "PipeSequence" }, () =>
+    t.inference({ model: "m", provider: "p", operation: "chat" }, async () => "x"),
+  );
+
+describe("SpanEventMapper", () => {
+  it("puts one trace-start first per new trace, named from the root when it is in the batch", async () => {
+    const spans = await record(nested);
+    const drafts = new SpanEventMapper([]).map(spans);
+    expect(drafts.map((d) => d.event)).toEqual(["$ai_span", "$ai_generation", "$ai_span"]);
+    const [start] = drafts;
+    const traceId = spans[0]!.spanContext().traceId;
+    expect(start!.startsTrace).toBe(traceId);
+    expect(start!.properties).toMatchObject({
+      $ai_span_id: traceId,
+      $ai_trace_name: `outer_${traceId.slice(0, 8)}`,
+    });
+    // The trace-start is stamped at the trace's earliest start, so it sorts first in PostHog.
+    expect(start!.timestamp.getTime()).toBeLessThanOrEqual(
+      Math.min(...drafts.slice(1).map((d) => d.timestamp.getTime())),
+    );
+  });
+
+  it("without the root in the batch, names the trace from its id; later batches of the trace get no second start", async () => {
+    const spans = await record(nested);
+    const mapper = new SpanEventMapper([]);
+    const inference = spans.filter((s) => s.attributes["pipelex.span.category"] === "inference");
+    const root = spans.filter((s) => s.attributes["pipelex.span.category"] === "pipe");
+    const first = mapper.map(inference);
+    const traceId = spans[0]!.spanContext().traceId;
+    expect(first[0]!.properties.$ai_trace_name).toBe(traceId.slice(0, 8));
+    const second = mapper.map(root);
+    expect(second.map((d) => d.event)).toEqual(["$ai_span"]);
+    expect(second[0]!.properties.$ai_trace_name).toBe(`outer_${traceId.slice(0, 8)}`);
+  });
+
+  it("sends a trace-start again after forgetTraceStart (its delivery failed)", async () => {
+    const spans = await record(nested);
+    const mapper = new SpanEventMapper([]);
+    const [start] = mapper.map(spans);
+    mapper.forgetTraceStart(start!.startsTrace!);
+    expect(mapper.map(spans)[0]!.uuid).toBe(start!.uuid);
+  });
+
+  it("maps only known attributes: user ids, run ids and unknown params never become properties", async () => {
+    const spans = await record((t) =>
+      t.pipeRun({ runId: "run-secret-1", pipeCode: "p", pipeType: "PipeLLM", userId: "user-secret-2" }, () =>
+        t.inference(
+          {
+            model: "m",
+            provider: "p",
+            operation: "chat",
+            params: { temperature: 1, customKnob: "knob-secret-3" },
+          },
+          async () => "x",
+        ),
+      ),
+    );
+    // The in-memory destination receives full data: the secrets are on the spans.
+    expect(JSON.stringify(spans.map((s) => s.attributes))).toContain("knob-secret-3");
+    const text = JSON.stringify(new SpanEventMapper([]).map(spans));
+    for (const secret of ["run-secret-1", "user-secret-2", "knob-secret-3", "customKnob"])
+      expect(text).not.toContain(secret);
+  });
+});

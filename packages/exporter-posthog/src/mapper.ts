@@ -1,0 +1,175 @@
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { type TelemetrySpan, toTelemetrySpan } from "@pipelex/telemetry-core/plugin";
+import { spanEventUuid, traceStartUuid } from "./ids.js";
+import {
+  contentValue,
+  type Properties,
+  type PropertyValue,
+  safeIdentifier,
+  withoutKeysDeep,
+} from "./properties.js";
+import { EXPORTER_PACKAGE_NAME, EXPORTER_VERSION } from "./version.js";
+
+export type PosthogEventName = "$ai_generation" | "$ai_span";
+
+/** One event ready for posthog-node's `capture`, minus the distinct id. */
+export interface EventDraft {
+  readonly event: PosthogEventName;
+  readonly uuid: string;
+  readonly timestamp: Date;
+  readonly properties: Properties;
+  /** Set on a trace-start event: the trace it opens. */
+  readonly startsTrace?: string;
+}
+
+/** Remembers this many traces as "started", oldest forgotten first. */
+const STARTED_TRACES_LIMIT = 10_000;
+
+type Mutable = { [key: string]: PropertyValue | undefined };
+
+/** Copies only defined values: the allowlist is the list of `set` calls below. */
+function definedOnly(entries: Mutable): Properties {
+  const result: Properties = {};
+  for (const [key, value] of Object.entries(entries)) if (value !== undefined) result[key] = value;
+  return result;
+}
+
+function commonProperties(view: TelemetrySpan): Mutable {
+  const errorType = safeIdentifier(view.error?.type);
+  return {
+    $ai_trace_id: view.traceId,
+    $ai_span_id: view.spanId,
+    $ai_parent_id: view.parentSpanId,
+    $ai_span_name: view.name,
+    $ai_latency: view.durationMs / 1000,
+    $ai_is_error: view.outcome === "failure",
+    // The message is content (providers echo prompts); core removed it unless content is captured.
+    $ai_error: view.error?.message,
+    $ai_http_status: view.error?.httpStatus,
+    $ai_session_id: view.sessionId,
+    $ai_lib: EXPORTER_PACKAGE_NAME,
+    $ai_lib_version: EXPORTER_VERSION,
+    pipelex_error_type: errorType,
+    pipelex_error_code: safeIdentifier(view.error?.code),
+    pipelex_outcome: view.outcome,
+    pipelex_pipe_type: view.pipe.type,
+    pipelex_pipe_code: view.pipe.code,
+  };
+}
+
+function generationProperties(view: TelemetrySpan): Mutable {
+  const genAi = view.genAi!;
+  const params = definedOnly({
+    temperature: genAi.params.temperature,
+    max_tokens: genAi.params.maxTokens,
+    seed: genAi.params.seed,
+    width: genAi.params.width,
+    height: genAi.params.height,
+    structuring_method: genAi.params.structuringMethod,
+  });
+  return {
+    ...commonProperties(view),
+    $ai_model: genAi.responseModel ?? genAi.requestModel,
+    $ai_provider: genAi.provider,
+    $ai_model_parameters: Object.keys(params).length > 0 ? params : undefined,
+    $ai_input: view.content.input === undefined ? undefined : contentValue(view.content.input),
+    $ai_output_choices: view.content.output === undefined ? undefined : contentValue(view.content.output),
+    $ai_input_tokens: view.usage.inputTokens,
+    $ai_output_tokens: view.usage.outputTokens,
+    pipelex_request_model: genAi.requestModel,
+    pipelex_operation: genAi.operation,
+    pipelex_output_type: genAi.outputType,
+    pipelex_output_class_name: genAi.outputClassName,
+    pipelex_job_id: genAi.jobId,
+  };
+}
+
+function spanProperties(view: TelemetrySpan): Mutable {
+  return {
+    ...commonProperties(view),
+    $ai_trace_name: view.parentSpanId === undefined ? view.traceName : undefined,
+    pipelex_pipe_category: view.pipe.category,
+  };
+}
+
+/**
+ * Maps spans to PostHog LLM analytics events. Inference spans become `$ai_generation`, every
+ * other span `$ai_span`. Properties are built by copying an allowlist from the typed view of
+ * the span (never by spreading attributes), so an attribute this mapper does not know never
+ * reaches PostHog; then every key named in `redactProperties` is removed at any depth.
+ *
+ * The first time a trace is seen, a trace-start `$ai_span` goes first (span id = trace id, no
+ * parent) carrying the trace name: the root pipe span's `pipelex.trace.name` when the root is
+ * in the same batch, else the first 8 hex characters of the trace id, which is also what the
+ * name is when pipe codes are redacted.
+ */
+export class SpanEventMapper {
+  private readonly started = new Set<string>();
+  private readonly redactKeys: ReadonlySet<string>;
+
+  constructor(redactProperties: readonly string[]) {
+    this.redactKeys = new Set(redactProperties);
+  }
+
+  map(spans: readonly ReadableSpan[]): EventDraft[] {
+    const views = spans.map(toTelemetrySpan);
+    const starts: EventDraft[] = [];
+    for (const view of views) {
+      if (this.started.has(view.traceId)) continue;
+      this.markStarted(view.traceId);
+      starts.push(this.traceStart(view.traceId, views));
+    }
+    return [...starts, ...views.map((view) => this.spanEvent(view))];
+  }
+
+  /** A trace-start event that was not delivered is sent again with the trace's next batch. */
+  forgetTraceStart(traceId: string): void {
+    this.started.delete(traceId);
+  }
+
+  private markStarted(traceId: string): void {
+    this.started.add(traceId);
+    if (this.started.size > STARTED_TRACES_LIMIT) {
+      const oldest = this.started.values().next().value;
+      if (oldest !== undefined) this.started.delete(oldest);
+    }
+  }
+
+  private traceStart(traceId: string, views: readonly TelemetrySpan[]): EventDraft {
+    const ofTrace = views.filter((v) => v.traceId === traceId);
+    const root = ofTrace.find((v) => v.parentSpanId === undefined && v.traceName !== undefined);
+    const name = root?.traceName ?? traceId.slice(0, 8);
+    const startMs = Math.min(...ofTrace.map((v) => v.startTimeMs));
+    return {
+      event: "$ai_span",
+      uuid: traceStartUuid(traceId),
+      timestamp: new Date(startMs),
+      startsTrace: traceId,
+      properties: this.finish({
+        $ai_trace_id: traceId,
+        $ai_span_id: traceId,
+        $ai_span_name: name,
+        $ai_trace_name: name,
+        $ai_latency: 0,
+        $ai_is_error: false,
+        $ai_lib: EXPORTER_PACKAGE_NAME,
+        $ai_lib_version: EXPORTER_VERSION,
+        pipelex_trace_start: true,
+      }),
+    };
+  }
+
+  private spanEvent(view: TelemetrySpan): EventDraft {
+    const isGeneration = view.category === "inference";
+    return {
+      event: isGeneration ? "$ai_generation" : "$ai_span",
+      uuid: spanEventUuid(view.traceId, view.spanId),
+      timestamp: new Date(view.startTimeMs),
+      properties: this.finish(isGeneration ? generationProperties(view) : spanProperties(view)),
+    };
+  }
+
+  private finish(entries: Mutable): Properties {
+    return withoutKeysDeep(definedOnly(entries), this.redactKeys);
+  }
+}

@@ -1,0 +1,147 @@
+import {
+  type DeliveryOptions,
+  type ParseContext,
+  type PosthogOptions,
+  parseOptionsWith,
+  posthogOptionsSchema,
+  requireSecret,
+  TelemetryConfigError,
+  unresolvedPlaceholder,
+  validateEndpoint,
+} from "@pipelex/telemetry-core/plugin";
+
+/**
+ * posthog-node's own defaults for the settings it shares names with. They keep the meaning a
+ * PostHog user expects, but this exporter applies `flushAt`, `flushInterval` and `maxQueueSize`
+ * through core's per-destination queue (so its drops are counted), and `fetchRetryCount` /
+ * `fetchRetryDelay` through its own retry loop (exponential backoff with jitter, Retry-After).
+ */
+export const POSTHOG_DEFAULTS = {
+  flushAt: 20,
+  flushInterval: 5000,
+  maxBatchSize: 100,
+  maxQueueSize: 10_000,
+  fetchRetryCount: 3,
+  fetchRetryDelay: 3000,
+  requestTimeout: 10_000,
+} as const;
+
+/** Longest wait between two attempts, whatever the backoff or `Retry-After` says. */
+export const MAX_RETRY_DELAY_MS = 30_000;
+
+/** The parsed options of an enabled destination: endpoint and key are present and checked. */
+export interface ResolvedPosthogSettings {
+  readonly mode: "anonymous" | "identified";
+  readonly userId: string | undefined;
+  readonly host: string;
+  readonly apiKey: string;
+  readonly geoip: boolean;
+  readonly debug: boolean;
+  readonly redactProperties: readonly string[];
+  readonly flushAt: number;
+  readonly flushInterval: number;
+  readonly maxBatchSize: number;
+  readonly maxQueueSize: number;
+  readonly fetchRetryCount: number;
+  readonly fetchRetryDelay: number;
+  readonly requestTimeout: number;
+  /** The longest one export may take, retries included; core's export timeout is set above it. */
+  readonly exportBudgetMs: number;
+}
+
+function keyPath(source: ParseContext | undefined, camel: string, snake: string): string {
+  const key = source?.file !== undefined ? snake : camel;
+  return source?.keyPath ? `${source.keyPath}.${key}` : key;
+}
+
+/** On when a mode other than "off" is chosen AND tracing is enabled (the TOML defaults are off/false). */
+export function isPosthogEnabled(options: PosthogOptions): boolean {
+  return options.mode !== "off" && options.tracing.enabled;
+}
+
+/**
+ * Validates with core's `posthogOptionsSchema` (shared with `[custom_posthog]` in
+ * telemetry.toml), then, only when the destination is on, requires what sending needs: an
+ * endpoint (https, or http on loopback), an API key, and a user id in `identified` mode. A
+ * `${VAR}` left unresolved in a section that is off is not an error.
+ */
+export function parsePosthogOptions(raw: unknown, source?: ParseContext): PosthogOptions {
+  const options = parseOptionsWith(posthogOptionsSchema, raw, source);
+  if (!isPosthogEnabled(options)) return options;
+  const file = source?.file;
+  const endpointPath = keyPath(source, "endpoint", "endpoint");
+  if (options.endpoint === undefined || options.endpoint.trim() === "") {
+    throw new TelemetryConfigError("PostHog needs an endpoint when it is on", {
+      file,
+      keyPath: endpointPath,
+      expected: 'the PostHog host, e.g. "https://eu.i.posthog.com"',
+    });
+  }
+  const variable = unresolvedPlaceholder(options.endpoint);
+  if (variable !== undefined) {
+    throw new TelemetryConfigError(`the endpoint is unresolved: set the environment variable ${variable}`, {
+      file,
+      keyPath: endpointPath,
+      expected: "a resolved URL",
+    });
+  }
+  validateEndpoint(options.endpoint, { file, keyPath: endpointPath });
+  requireSecret(options.apiKey, { file, keyPath: keyPath(source, "apiKey", "api_key") });
+  if (options.mode === "identified" && options.userId === undefined) {
+    throw new TelemetryConfigError('mode "identified" needs a user id', {
+      file,
+      keyPath: keyPath(source, "userId", "user_id"),
+      expected: 'a non-empty user id, or mode "anonymous"',
+    });
+  }
+  return options;
+}
+
+/** Jitter is at most +20%, so this bounds every backoff wait. */
+export function maxBackoffMs(attempt: number, baseMs: number): number {
+  return Math.min(MAX_RETRY_DELAY_MS, baseMs * 2 ** attempt) * 1.2;
+}
+
+/** Settings for an enabled destination (call after `isPosthogEnabled`). */
+export function resolveSettings(options: PosthogOptions): ResolvedPosthogSettings {
+  if (options.mode === "off") throw new TelemetryConfigError("PostHog is off", { keyPath: "mode" });
+  const d = POSTHOG_DEFAULTS;
+  const fetchRetryCount = options.fetchRetryCount ?? d.fetchRetryCount;
+  const fetchRetryDelay = options.fetchRetryDelay ?? d.fetchRetryDelay;
+  const requestTimeout = options.requestTimeout ?? d.requestTimeout;
+  let waits = 0;
+  for (let attempt = 0; attempt < fetchRetryCount; attempt++) waits += maxBackoffMs(attempt, fetchRetryDelay);
+  return {
+    mode: options.mode,
+    userId: options.userId,
+    host: options.endpoint!.trim().replace(/\/+$/, ""),
+    apiKey: options.apiKey!,
+    geoip: options.geoip,
+    debug: options.debug,
+    redactProperties: options.redactProperties,
+    flushAt: options.flushAt ?? d.flushAt,
+    flushInterval: options.flushInterval ?? d.flushInterval,
+    maxBatchSize: options.maxBatchSize ?? d.maxBatchSize,
+    maxQueueSize: options.maxQueueSize ?? d.maxQueueSize,
+    fetchRetryCount,
+    fetchRetryDelay,
+    requestTimeout,
+    // Every attempt may use a full request timeout, plus the waits between attempts.
+    exportBudgetMs: Math.ceil((fetchRetryCount + 1) * requestTimeout + waits),
+  };
+}
+
+/**
+ * Core's queue carries posthog-node's queue settings: `flushAt` spans make a batch, a partial
+ * batch leaves after `flushInterval` ms, and at most `maxQueueSize` spans wait (overflow is
+ * counted as `dropped.queueFull`). Core's export timeout sits above this exporter's own budget,
+ * so the exporter always answers first and nothing is counted twice.
+ */
+export function deliveryFor(settings: ResolvedPosthogSettings): DeliveryOptions {
+  return {
+    maxQueueSize: settings.maxQueueSize,
+    maxExportBatchSize: Math.min(settings.flushAt, settings.maxQueueSize),
+    scheduledDelayMillis: settings.flushInterval,
+    exportTimeoutMillis: settings.exportBudgetMs + 2000,
+  };
+}
