@@ -118,7 +118,7 @@ describe("PosthogSpanExporter and the kill switch", () => {
       receiver.queueReplies({ status: 500 });
       const killSwitch = new ManualKillSwitch();
       const settings = resolveSettings(
-        parsePosthogOptions(receiverOptions(receiver, { fetchRetryDelay: 400 })),
+        parsePosthogOptions(receiverOptions(receiver, { fetchRetryDelay: 2000 })),
       );
       const exporter = new PosthogSpanExporter(settings, contextWith(killSwitch));
       const spans = await sampleSpans();
@@ -129,9 +129,10 @@ describe("PosthogSpanExporter and the kill switch", () => {
       const engagedAt = Date.now();
       killSwitch.engage();
       const answer = await result;
-      expect(Date.now() - engagedAt).toBeLessThan(200);
+      // Without the subscription the export would sleep on for more than a second.
+      expect(Date.now() - engagedAt).toBeLessThan(1000);
       expect(answer.code).toBe(ExportResultCode.FAILED);
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      await new Promise((resolve) => setTimeout(resolve, 300));
       expect(receiver.exchanges).toHaveLength(1);
       const after = await new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
       expect(after.code).toBe(ExportResultCode.FAILED);

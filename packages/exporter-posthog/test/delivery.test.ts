@@ -129,7 +129,8 @@ describe("delivery against the live receiver", () => {
       const started = Date.now();
       const report = await telemetry.shutdown({ timeoutMs: 400 });
       const took = Date.now() - started;
-      expect(took).toBeLessThan(1000);
+      // Bounded by the 400 ms timeout, with slack for a loaded machine; the reply would take 10 s.
+      expect(took).toBeLessThan(2000);
       expect(report.complete).toBe(false);
       expect(report.destinations.posthog!.notDelivered).toBe(SPANS);
       expect(receiver.exchanges).toHaveLength(1);
