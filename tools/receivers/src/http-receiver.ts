@@ -24,7 +24,9 @@ export interface ReceiverReply {
 }
 
 /** Decides the reply; returning undefined means 200 with an empty JSON object. */
-export type ReplyFn = (request: RecordedRequest) => ReceiverReply | undefined | Promise<ReceiverReply | undefined>;
+export type ReplyFn = (
+  request: RecordedRequest,
+) => ReceiverReply | undefined | Promise<ReceiverReply | undefined>;
 
 export interface HttpReceiver {
   /** `http://127.0.0.1:PORT` */
@@ -34,7 +36,10 @@ export interface HttpReceiver {
   /** Replies queued here are used first, one per request, before the reply function. */
   queueReplies(...replies: ReceiverReply[]): void;
   /** Resolves once `count` requests have arrived (matching `filter`), rejects after `timeoutMs`. */
-  waitForRequests(count: number, options?: { timeoutMs?: number; filter?: (r: RecordedRequest) => boolean }): Promise<RecordedRequest[]>;
+  waitForRequests(
+    count: number,
+    options?: { timeoutMs?: number; filter?: (r: RecordedRequest) => boolean },
+  ): Promise<RecordedRequest[]>;
   close(): Promise<void>;
 }
 
@@ -64,7 +69,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
  * A loopback HTTP server that records every request and answers with queued replies or a
  * reply function. Sockets are closed on `close()`, so a test process exits promptly.
  */
-export async function startHttpReceiver(options: { reply?: ReplyFn; port?: number } = {}): Promise<HttpReceiver> {
+export async function startHttpReceiver(
+  options: { reply?: ReplyFn; port?: number } = {},
+): Promise<HttpReceiver> {
   const requests: RecordedRequest[] = [];
   const queued: ReceiverReply[] = [];
   const waiters = new Set<() => void>();
@@ -75,10 +82,14 @@ export async function startHttpReceiver(options: { reply?: ReplyFn; port?: numbe
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       let body: Buffer;
       try {
-        const encoding = req.headers["content-encoding"] ?? (url.searchParams.get("compression") === "gzip-js" ? "gzip" : undefined);
+        const encoding =
+          req.headers["content-encoding"] ??
+          (url.searchParams.get("compression") === "gzip-js" ? "gzip" : undefined);
         body = decompress(rawBody, Array.isArray(encoding) ? encoding[0] : encoding);
       } catch {
-        res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "bad compression" }));
+        res
+          .writeHead(400, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: "bad compression" }));
         return;
       }
       const recorded: RecordedRequest = {
@@ -124,7 +135,11 @@ export async function startHttpReceiver(options: { reply?: ReplyFn; port?: numbe
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`expected ${count} request(s) within ${timeoutMs} ms, got ${requests.filter(filter).length}`));
+          reject(
+            new Error(
+              `expected ${count} request(s) within ${timeoutMs} ms, got ${requests.filter(filter).length}`,
+            ),
+          );
         }, timeoutMs);
         if (!check()) waiters.add(check);
       });
