@@ -32,7 +32,7 @@ describe("backoffMs", () => {
       fc.property(
         fc.integer({ min: 0, max: 10 }),
         fc.integer({ min: 1, max: 5000 }),
-        fc.double({ min: 0, max: 0.999 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
         (attempt, base, r) => {
           const wait = backoffMs(attempt, base, undefined, () => r);
           const nominal = Math.min(MAX_RETRY_DELAY_MS, base * 2 ** attempt);
