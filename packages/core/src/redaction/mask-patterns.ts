@@ -50,6 +50,8 @@ function luhnValid(digits: string): boolean {
 }
 
 const CACHE_LIMIT = 2048;
+/** No pattern matches fewer characters (the shortest is an email such as `a@b.co`). */
+const SHORTEST_MATCH = 6;
 const CACHEABLE_LENGTH = 256;
 
 /** Builds the string function; exported for the masking logger and the CLI. */
@@ -98,6 +100,7 @@ export function createStringMasker(options: MaskPatternsOptions = {}): (value: s
   };
 
   return (value: string): string => {
+    if (value.length < SHORTEST_MATCH && userPatterns.length === 0) return value;
     if (value.length > CACHEABLE_LENGTH) return maskUncached(value);
     const hit = cache.get(value);
     if (hit !== undefined) return hit;

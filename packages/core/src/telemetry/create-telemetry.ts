@@ -9,6 +9,7 @@ import { type DestinationSpec, isDestinationSpec } from "../plugin/destination-s
 import { type LogLevel, MaskingLogger, type TelemetryLogger } from "../plugin/logger.js";
 import { composeRedactors } from "../redaction/redactor.js";
 import { createContextStore } from "../span/context-store.js";
+import { PeekableIdGenerator } from "../span/peekable-id-generator.js";
 import { CORE_PACKAGE_NAME, CORE_VERSION } from "../version.js";
 import { FanOutSpanProcessor } from "./fan-out-processor.js";
 import { createNoopTelemetry, NOOP_CALL } from "./noop-telemetry.js";
@@ -114,12 +115,18 @@ class ActiveTelemetry implements Telemetry {
     });
 
     this.processor = new FanOutSpanProcessor(this.pipelines);
-    const provider = new BasicTracerProvider({ resource, spanProcessors: [this.processor] });
+    const ids = new PeekableIdGenerator();
+    const provider = new BasicTracerProvider({
+      resource,
+      spanProcessors: [this.processor],
+      idGenerator: ids,
+    });
     const withContent = specs.some(receivesContent);
     this.recorder = new SpanRecorder(
       provider.getTracer(CORE_PACKAGE_NAME, CORE_VERSION),
       createContextStore<PipeFrame>(),
       withContent,
+      ids,
     );
 
     this.killSwitch.onEngage(() => {

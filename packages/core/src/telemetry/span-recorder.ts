@@ -10,6 +10,7 @@ import {
 import { ATTR } from "../span/attributes.js";
 import type { ContextStore } from "../span/context-store.js";
 import { inferenceSpanName, pipeSpanName, traceName } from "../span/naming.js";
+import type { PeekableIdGenerator } from "../span/peekable-id-generator.js";
 import { serializeContent } from "./content.js";
 import { recordError } from "./record-error.js";
 import type { InferenceCall, InferenceInfo, InferenceParams, Lazy, PipeRunInfo, Usage } from "./types.js";
@@ -33,6 +34,7 @@ export class SpanRecorder {
     private readonly tracer: Tracer,
     private readonly frames: ContextStore<PipeFrame>,
     private readonly withContent: boolean,
+    private readonly ids: PeekableIdGenerator,
   ) {}
 
   pipeRun<T>(info: PipeRunInfo, fn: () => T): T {
@@ -46,12 +48,13 @@ export class SpanRecorder {
     if (info.pipeCategory !== undefined) attributes[ATTR.PIPE_CATEGORY] = info.pipeCategory;
     if (info.userId !== undefined) attributes[ATTR.USER_ID] = info.userId;
     if (info.sessionId !== undefined) attributes[ATTR.SESSION_ID] = info.sessionId;
+    // A root span takes the next trace id: the generator hands the one peeked here to the tracer.
+    if (!parent) attributes[ATTR.TRACE_NAME] = traceName(info.pipeCode, this.ids.peekTraceId());
     const span = this.tracer.startSpan(
       pipeSpanName(info.pipeType, info.pipeCode),
       { kind: SpanKind.INTERNAL, attributes },
       parent?.context ?? ROOT_CONTEXT,
     );
-    if (!parent) span.setAttribute(ATTR.TRACE_NAME, traceName(info.pipeCode, span.spanContext().traceId));
     const frame: PipeFrame = {
       context: trace.setSpan(ROOT_CONTEXT, span),
       pipeCode: info.pipeCode,
