@@ -3,6 +3,8 @@ export type { HttpReceiver, RecordedRequest, ReceiverReply, ReplyFn } from "./ht
 export { PosthogBatchError, parsePosthogBatch, startPosthogReceiver } from "./posthog.js";
 export type { PosthogBatch, PosthogCapturedEvent, PosthogExchange } from "./posthog.js";
 export type { PosthogReceiver, PosthogReceiverOptions } from "./posthog.js";
+export { startGatewayReceiver } from "./gateway.js";
+export type { GatewayReceiver, GatewayReceiverOptions } from "./gateway.js";
 export { startOtlpReceiver } from "./otlp.js";
 export type { OtlpReceiver, OtlpExportRequest, OtlpRejectedRequest, OtlpReplyFn } from "./otlp.js";
 export {

@@ -1,0 +1,19 @@
+/** Where the gateway's remote config lives when neither the option nor PIPELEX_REMOTE_CONFIG_URL says otherwise (same document as the Python runtime). */
+export const DEFAULT_REMOTE_CONFIG_URL =
+  "https://pipelex-config.s3.eu-west-3.amazonaws.com/pipelex_remote_config_13.json";
+
+export const API_KEY_VAR = "PIPELEX_GATEWAY_API_KEY";
+export const REMOTE_CONFIG_URL_VAR = "PIPELEX_REMOTE_CONFIG_URL";
+
+/** Bound for fetching the remote config at start. The `startTimeoutMs` option may only lower it. */
+export const DEFAULT_START_TIMEOUT_MS = 5000;
+
+/** Destination name in stats and logs. */
+export const GATEWAY_DESTINATION_NAME = "pipelex-gateway";
+
+/**
+ * Delivery is fixed, not an option: a tiny queue or a huge delay would be a way to switch the
+ * stream off. PostHog-sized batches, exported every 2 s; queue size and export timeout are core's
+ * defaults (2048 spans, 30 s).
+ */
+export const GATEWAY_DELIVERY = { maxExportBatchSize: 100, scheduledDelayMillis: 2000 } as const;

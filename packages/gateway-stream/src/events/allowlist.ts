@@ -1,0 +1,83 @@
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { toTelemetrySpan } from "@pipelex/telemetry-core/plugin";
+import { PACKAGE_NAME, PACKAGE_VERSION } from "../version.js";
+import type { GatewayEvent, GatewayEventProperties, GatewayModelParameters } from "./gateway-event.js";
+import {
+  count,
+  dimension,
+  hexId,
+  httpStatus,
+  identifier,
+  isoTime,
+  latencySeconds,
+  outcome,
+  seed,
+  temperature,
+} from "./values.js";
+
+export interface EventIdentity {
+  readonly distinctId: string;
+  /** Per-event id source; crypto.randomUUID in production. */
+  readonly newUuid: () => string;
+}
+
+/**
+ * Maps one span to the gateway's event, reading only allowlisted fields of the typed view and
+ * copying each through its type check into a new object. Returns undefined for spans that are
+ * neither a pipe nor an inference span (nothing to say about them). Names, pipe codes, class
+ * names, content, error messages, user/session/run/job ids are never read.
+ */
+export function toGatewayEvent(span: ReadableSpan, identity: EventIdentity): GatewayEvent | undefined {
+  const view = toTelemetrySpan(span);
+  if (view.category !== "pipe" && view.category !== "inference") return undefined;
+  const isError = view.outcome === "failure" || view.error !== undefined;
+  const properties: GatewayEventProperties = {
+    $process_person_profile: false,
+    $ai_lib: PACKAGE_NAME,
+    $ai_lib_version: PACKAGE_VERSION,
+    $ai_is_error: isError,
+  };
+  assign(properties, "$ai_trace_id", hexId(view.traceId, 32));
+  assign(properties, "$ai_span_id", hexId(view.spanId, 16));
+  assign(properties, "$ai_parent_id", hexId(view.parentSpanId, 16));
+  assign(properties, "$ai_latency", latencySeconds(view.durationMs));
+  assign(properties, "pipelex_pipe_type", identifier(view.pipe.type));
+  assign(properties, "pipelex_pipe_category", identifier(view.pipe.category));
+  assign(properties, "pipelex_outcome", outcome(view.outcome));
+  if (view.error) {
+    assign(properties, "pipelex_error_type", identifier(view.error.type));
+    assign(properties, "pipelex_error_code", identifier(view.error.code));
+    assign(properties, "$ai_http_status", httpStatus(view.error.httpStatus));
+  }
+  if (view.category === "inference" && view.genAi) {
+    const ai = view.genAi;
+    assign(properties, "$ai_model", identifier(ai.requestModel));
+    assign(properties, "pipelex_response_model", identifier(ai.responseModel));
+    assign(properties, "$ai_provider", identifier(ai.provider));
+    assign(properties, "pipelex_operation", identifier(ai.operation));
+    assign(properties, "pipelex_output_type", identifier(ai.outputType));
+    assign(properties, "$ai_input_tokens", count(view.usage.inputTokens));
+    assign(properties, "$ai_output_tokens", count(view.usage.outputTokens));
+    const parameters: GatewayModelParameters = {};
+    assign(parameters, "temperature", temperature(ai.params.temperature));
+    assign(parameters, "max_tokens", count(ai.params.maxTokens));
+    assign(parameters, "seed", seed(ai.params.seed));
+    assign(parameters, "width", dimension(ai.params.width));
+    assign(parameters, "height", dimension(ai.params.height));
+    assign(parameters, "structuring_method", identifier(ai.params.structuringMethod));
+    if (Object.keys(parameters).length > 0) properties.$ai_model_parameters = parameters;
+  }
+  const event: GatewayEvent = {
+    event: view.category === "inference" ? "$ai_generation" : "$ai_span",
+    distinct_id: identity.distinctId,
+    uuid: identity.newUuid(),
+    properties,
+  };
+  assign(event, "timestamp", isoTime(view.startTimeMs));
+  return event;
+}
+
+/** Sets the key only when the checked value exists, so absent fields are absent, not `null`. */
+function assign<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) target[key] = value;
+}

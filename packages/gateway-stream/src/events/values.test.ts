@@ -1,0 +1,90 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  count,
+  dimension,
+  hexId,
+  httpStatus,
+  IDENTIFIER_PATTERN,
+  INVALID,
+  identifier,
+  latencySeconds,
+  seed,
+  temperature,
+} from "./values.js";
+
+const anyValue = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "grapheme" }),
+  fc.double(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.object(),
+  fc.array(fc.anything()),
+);
+
+describe("identifier", () => {
+  it("keeps exactly the strings that match the pattern; every other defined value becomes 'invalid'", () => {
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        const result = identifier(value);
+        if (value === undefined || value === null) expect(result).toBeUndefined();
+        else if (typeof value === "string" && IDENTIFIER_PATTERN.test(value)) expect(result).toBe(value);
+        else expect(result).toBe(INVALID);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("refuses prompts, long values and injection-shaped values", () => {
+    expect(identifier("Summarize the contract for jane")).toBe(INVALID);
+    expect(identifier("a".repeat(129))).toBe(INVALID);
+    expect(identifier('gpt-4o","$ai_input":"x')).toBe(INVALID);
+    expect(identifier("gpt-4o\n")).toBe(INVALID);
+    expect(identifier("")).toBe(INVALID);
+    expect(identifier("accounts/fireworks/models/llama-v3p1-70b")).toBe(
+      "accounts/fireworks/models/llama-v3p1-70b",
+    );
+    expect(identifier("claude-3-5-sonnet@20240620")).toBe("claude-3-5-sonnet@20240620");
+  });
+});
+
+describe("numbers", () => {
+  it("are sent only when finite and in range, unchanged", () => {
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        const isNum = typeof value === "number" && Number.isFinite(value);
+        const isSafeInt = isNum && Number.isSafeInteger(value);
+        expect(count(value)).toBe(isSafeInt && (value as number) >= 0 ? value : undefined);
+        expect(dimension(value)).toBe(isSafeInt && (value as number) >= 1 ? value : undefined);
+        expect(seed(value)).toBe(isSafeInt ? value : undefined);
+        expect(temperature(value)).toBe(
+          isNum && (value as number) >= 0 && (value as number) <= 100 ? value : undefined,
+        );
+        const status = httpStatus(value);
+        if (status !== undefined)
+          expect(Number.isInteger(status) && status >= 100 && status <= 599).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("drops NaN, infinities and huge values", () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e308, -1]) {
+      expect(temperature(bad)).toBeUndefined();
+    }
+    expect(count(2 ** 60)).toBeUndefined();
+    expect(count(1.5)).toBeUndefined();
+    expect(latencySeconds(1234.4)).toBe(1.234);
+    expect(latencySeconds(Number.NaN)).toBeUndefined();
+  });
+
+  it("hex ids must be lower-case hex of the exact width", () => {
+    expect(hexId("0123456789abcdef", 16)).toBe("0123456789abcdef");
+    expect(hexId("0123456789ABCDEF", 16)).toBeUndefined();
+    expect(hexId("0123456789abcdef0", 16)).toBeUndefined();
+    expect(hexId("prompt text here", 16)).toBeUndefined();
+  });
+});

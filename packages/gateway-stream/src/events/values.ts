@@ -1,0 +1,67 @@
+/**
+ * Type checks for every value the gateway sends. Each returns the value only when it has the
+ * expected shape; strings that do not look like an identifier become "invalid", numbers that are
+ * not finite or out of range are left out. This is what stops a prompt, a nested object or a NaN
+ * from riding along in a metadata field.
+ */
+
+/** Model names, providers, pipe types, error types and codes: no spaces, no quotes, short. */
+export const IDENTIFIER_PATTERN = /^[A-Za-z0-9._:/@+-]{1,128}$/;
+export const INVALID = "invalid";
+
+export function identifier(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === "string" && IDENTIFIER_PATTERN.test(value) ? value : INVALID;
+}
+
+/** OpenTelemetry ids are lower-case hex of a fixed width; anything else is left out. */
+export function hexId(value: unknown, hexLength: 16 | 32): string | undefined {
+  return typeof value === "string" && value.length === hexLength && /^[0-9a-f]+$/.test(value)
+    ? value
+    : undefined;
+}
+
+function finite(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+/** Token counts, max_tokens: whole numbers from 0 up to 2^53 - 1. */
+export function count(value: unknown): number | undefined {
+  return finite(value) && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** Image width and height: whole numbers of at least 1. */
+export function dimension(value: unknown): number | undefined {
+  return finite(value) && Number.isSafeInteger(value) && value >= 1 ? value : undefined;
+}
+
+/** Seeds may be negative. */
+export function seed(value: unknown): number | undefined {
+  return finite(value) && Number.isSafeInteger(value) ? value : undefined;
+}
+
+/** Providers use 0–2; 0–100 leaves room for any provider while refusing absurd values. */
+export const MAX_TEMPERATURE = 100;
+export function temperature(value: unknown): number | undefined {
+  return finite(value) && value >= 0 && value <= MAX_TEMPERATURE ? value : undefined;
+}
+
+export function httpStatus(value: unknown): number | undefined {
+  return finite(value) && Number.isInteger(value) && value >= 100 && value <= 599 ? value : undefined;
+}
+
+/** Seconds, millisecond precision. */
+export function latencySeconds(durationMs: unknown): number | undefined {
+  return finite(durationMs) && durationMs >= 0 ? Math.round(durationMs) / 1000 : undefined;
+}
+
+export function outcome(value: unknown): "success" | "failure" | undefined {
+  return value === "success" || value === "failure" ? value : undefined;
+}
+
+/** ISO 8601 time of an epoch-ms instant; left out when it is not a real date. */
+export function isoTime(epochMs: unknown): string | undefined {
+  if (!finite(epochMs)) return undefined;
+  const date = new Date(epochMs);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}

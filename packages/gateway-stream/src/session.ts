@@ -1,0 +1,140 @@
+import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import {
+  type EnvSource,
+  GatewayDoNotTrackConflictError,
+  GatewayTelemetryUnavailableError,
+  isDoNotTrack,
+} from "@pipelex/telemetry-core";
+import type { ExporterContext } from "@pipelex/telemetry-core/plugin";
+import { sendWithRetry } from "./delivery/http-sender.js";
+import { GATEWAY_RETRY_POLICY, type RetryPolicy } from "./delivery/retry-policy.js";
+import { toGatewayEvent } from "./events/allowlist.js";
+import type { GatewayBatch, GatewayEvent } from "./events/gateway-event.js";
+import { GatewayKillSwitchError } from "./kill-switch-error.js";
+import type { ResolvedGatewayOptions } from "./options.js";
+import { type IngestTarget, startStream } from "./start/start-stream.js";
+
+type State =
+  | { readonly kind: "starting" }
+  | { readonly kind: "running"; readonly target: IngestTarget }
+  | { readonly kind: "failed"; readonly error: GatewayTelemetryUnavailableError }
+  | { readonly kind: "shutdown" };
+
+type StartOutcome =
+  | { ok: true; target: IngestTarget }
+  | { ok: false; error: GatewayTelemetryUnavailableError };
+
+/**
+ * One running gateway stream inside one telemetry instance: the SpanExporter core's pipeline
+ * calls, plus the state `assertActive()` and `ready()` report. Starting begins in the
+ * constructor (core creates exporters synchronously); batches that arrive before it finishes
+ * wait for it, bounded by the start timeout.
+ */
+export class GatewaySession implements SpanExporter {
+  private state: State = { kind: "starting" };
+  /** Never rejects, so a failed start is never an unhandled rejection. */
+  private readonly started: Promise<StartOutcome>;
+
+  constructor(
+    options: ResolvedGatewayOptions,
+    private readonly context: ExporterContext,
+    private readonly streamEnv: EnvSource,
+    private readonly retryPolicy: RetryPolicy = GATEWAY_RETRY_POLICY,
+  ) {
+    context.logger.addSecrets(options.apiKey, options.projectKey);
+    this.started = startStream(options, context.shutdownSignal).then(
+      (target): StartOutcome => {
+        context.logger.addSecrets(target.projectKey);
+        if (this.state.kind === "starting") this.state = { kind: "running", target };
+        return { ok: true, target };
+      },
+      (error: unknown): StartOutcome => {
+        const failure =
+          error instanceof GatewayTelemetryUnavailableError
+            ? error
+            : new GatewayTelemetryUnavailableError("The gateway telemetry stream could not start.");
+        if (this.state.kind === "starting") this.state = { kind: "failed", error: failure };
+        context.logger.error(failure.message);
+        return { ok: false, error: failure };
+      },
+    );
+  }
+
+  /** Throws unless the stream is running: a gateway client calls this before each request. */
+  assertActive(): void {
+    if (isDoNotTrack(this.streamEnv) || isDoNotTrack(this.context.env))
+      throw new GatewayDoNotTrackConflictError();
+    if (this.context.killSwitch.isEngaged()) throw new GatewayKillSwitchError();
+    switch (this.state.kind) {
+      case "running":
+        return;
+      case "starting":
+        throw new GatewayTelemetryUnavailableError(
+          "The gateway telemetry stream is still starting (loading its remote config); the Pipelex Gateway does not run without it. Call `await stream.ready()` (or `await telemetry.ready()`) first.",
+        );
+      case "failed":
+        throw this.state.error;
+      case "shutdown":
+        throw new GatewayTelemetryUnavailableError(
+          "The gateway telemetry stream has been shut down; the Pipelex Gateway does not run without it. Create a new telemetry instance with gatewayStream() to use the gateway again.",
+        );
+    }
+  }
+
+  /** Resolves once started; rejects with GatewayTelemetryUnavailableError if starting failed or the stream was shut down. */
+  async ready(): Promise<void> {
+    const outcome = await this.started;
+    if (!outcome.ok) throw outcome.error;
+    if (this.state.kind === "shutdown") this.assertActive();
+  }
+
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    this.send(spans).then(resultCallback, (error: unknown) =>
+      resultCallback({
+        code: ExportResultCode.FAILED,
+        error: error instanceof Error ? error : new Error(String(error)),
+      }),
+    );
+  }
+
+  private async send(spans: ReadableSpan[]): Promise<ExportResult> {
+    if (this.state.kind === "shutdown") return failed("the gateway telemetry stream is shut down");
+    const outcome = await this.started;
+    if (!outcome.ok) return { code: ExportResultCode.FAILED, error: outcome.error };
+    if (this.context.killSwitch.isEngaged() || this.context.shutdownSignal.aborted) {
+      return failed("the kill switch is engaged");
+    }
+    const { target } = outcome;
+    const events: GatewayEvent[] = [];
+    for (const span of spans) {
+      const event = toGatewayEvent(span, {
+        distinctId: target.distinctId,
+        newUuid: () => globalThis.crypto.randomUUID(),
+      });
+      if (event) events.push(event);
+    }
+    if (events.length === 0) return { code: ExportResultCode.SUCCESS };
+    const batch: GatewayBatch = { api_key: target.projectKey, batch: events };
+    const result = await sendWithRetry(
+      { url: target.batchUrl, body: JSON.stringify(batch), signal: this.context.shutdownSignal },
+      this.retryPolicy,
+    );
+    if (result.ok) return { code: ExportResultCode.SUCCESS };
+    return failed(`the gateway ingest ${result.reason}`);
+  }
+
+  forceFlush(): Promise<void> {
+    // Nothing is buffered here: core's pipeline holds the queue and has already drained it.
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    this.state = { kind: "shutdown" };
+    return Promise.resolve();
+  }
+}
+
+function failed(reason: string): ExportResult {
+  return { code: ExportResultCode.FAILED, error: new Error(reason) };
+}
