@@ -1,11 +1,4 @@
-import { defineConfig } from "tsup";
+import { libraryBuild } from "../../tsup.shared.js";
 
-export default defineConfig({
-  entry: { index: "src/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "node20",
-  platform: "node",
-});
+// This plugin writes files: Node-only, the plugin author's choice.
+export default libraryBuild({ target: "node20", platform: "node" });

@@ -6,7 +6,7 @@ import { GatewayDoNotTrackConflictError, TelemetryConfigError } from "../errors.
 import { defaultEnv, type EnvSource, isDoNotTrack } from "../kill-switch/do-not-track.js";
 import { RuntimeKillSwitch } from "../kill-switch/kill-switch.js";
 import { type DestinationSpec, isDestinationSpec } from "../plugin/destination-spec.js";
-import { type LogLevel, MaskingLogger, type TelemetryLogger } from "../plugin/logger.js";
+import { type LogLevel, MaskingLogger, RateLimitedWarning, type TelemetryLogger } from "../plugin/logger.js";
 import { composeRedactors } from "../redaction/redactor.js";
 import { createContextStore } from "../span/context-store.js";
 import { PeekableIdGenerator } from "../span/peekable-id-generator.js";
@@ -116,6 +116,7 @@ class ActiveTelemetry implements Telemetry {
 
     this.processor = new FanOutSpanProcessor(this.pipelines);
     const ids = new PeekableIdGenerator();
+    const problems = new RateLimitedWarning(rootLogger);
     const provider = new BasicTracerProvider({
       resource,
       spanProcessors: [this.processor],
@@ -127,6 +128,10 @@ class ActiveTelemetry implements Telemetry {
       createContextStore<PipeFrame>(),
       withContent,
       ids,
+      (where, error) =>
+        problems.warn(
+          `${where}: could not record a span (${error instanceof Error ? error.name : typeof error}); the call ran unrecorded`,
+        ),
     );
 
     this.killSwitch.onEngage(() => {

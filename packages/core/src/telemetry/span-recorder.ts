@@ -12,6 +12,7 @@ import type { ContextStore } from "../span/context-store.js";
 import { inferenceSpanName, pipeSpanName, traceName } from "../span/naming.js";
 import type { PeekableIdGenerator } from "../span/peekable-id-generator.js";
 import { serializeContent } from "./content.js";
+import { NOOP_CALL } from "./noop-telemetry.js";
 import { recordError } from "./record-error.js";
 import type { InferenceCall, InferenceInfo, InferenceParams, Lazy, PipeRunInfo, Usage } from "./types.js";
 
@@ -35,9 +36,34 @@ export class SpanRecorder {
     private readonly frames: ContextStore<PipeFrame>,
     private readonly withContent: boolean,
     private readonly ids: PeekableIdGenerator,
+    private readonly reportProblem: (where: string, error: unknown) => void,
   ) {}
 
   pipeRun<T>(info: PipeRunInfo, fn: () => T): T {
+    let started: { span: Span; frame: PipeFrame };
+    try {
+      started = this.startPipe(info);
+    } catch (error) {
+      // Telemetry never throws into the app: input that breaks span creation just goes unrecorded.
+      this.reportProblem("pipeRun", error);
+      return fn();
+    }
+    return this.frames.run(started.frame, () => this.runAndEnd(started.span, fn));
+  }
+
+  inference<T>(info: InferenceInfo, fn: (call: InferenceCall) => T): T {
+    let span: Span;
+    try {
+      span = this.startInference(info);
+    } catch (error) {
+      this.reportProblem("inference", error);
+      return fn(NOOP_CALL);
+    }
+    const call = new InferenceCallHandle(span, this.withContent);
+    return this.runAndEnd(span, () => fn(call));
+  }
+
+  private startPipe(info: PipeRunInfo): { span: Span; frame: PipeFrame } {
     const parent = this.frames.get();
     const attributes: Attributes = {
       [ATTR.SPAN_CATEGORY]: "pipe",
@@ -61,10 +87,10 @@ export class SpanRecorder {
       pipeType: info.pipeType,
       runId: info.runId,
     };
-    return this.frames.run(frame, () => this.runAndEnd(span, fn));
+    return { span, frame };
   }
 
-  inference<T>(info: InferenceInfo, fn: (call: InferenceCall) => T): T {
+  private startInference(info: InferenceInfo): Span {
     const parent = this.frames.get();
     const attributes = this.inferenceAttributes(info, parent);
     const name = inferenceSpanName({
@@ -74,13 +100,11 @@ export class SpanRecorder {
       operation: info.operation,
       output: info.outputClassName ?? info.outputType ?? "text",
     });
-    const span = this.tracer.startSpan(
+    return this.tracer.startSpan(
       name,
       { kind: SpanKind.CLIENT, attributes },
       parent?.context ?? ROOT_CONTEXT,
     );
-    const call = new InferenceCallHandle(span, this.withContent);
-    return this.runAndEnd(span, () => fn(call));
   }
 
   private inferenceAttributes(info: InferenceInfo, parent: PipeFrame | undefined): Attributes {
@@ -124,13 +148,22 @@ export class SpanRecorder {
   }
 
   private succeed(span: Span): void {
-    span.setAttribute(ATTR.OUTCOME, "success");
-    span.end();
+    try {
+      span.setAttribute(ATTR.OUTCOME, "success");
+    } finally {
+      span.end();
+    }
   }
 
   private fail(span: Span, error: unknown): void {
-    recordError(span, error, this.withContent);
-    span.end();
+    try {
+      recordError(span, error, this.withContent);
+    } catch (problem) {
+      // A hostile error object (throwing getters) must not replace the app's own error.
+      this.reportProblem("error recording", problem);
+    } finally {
+      span.end();
+    }
   }
 }
 

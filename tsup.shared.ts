@@ -1,0 +1,23 @@
+import { defineConfig, type Options } from "tsup";
+
+/**
+ * The build of every published library entry: ESM + CJS + types. Platform "neutral" with
+ * `node:` built-ins external and their prefix kept, because these packages must also load on
+ * edge runtimes, which resolve built-ins only by their `node:` names.
+ */
+export function libraryBuildOptions(overrides: Options = {}): Options {
+  return {
+    entry: { index: "src/index.ts" },
+    format: ["esm", "cjs"],
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: "es2022",
+    platform: "neutral",
+    external: [/^node:/],
+    removeNodeProtocol: false,
+    ...overrides,
+  };
+}
+
+export const libraryBuild = (overrides: Options = {}) => defineConfig(libraryBuildOptions(overrides));
