@@ -16,6 +16,9 @@ export function libraryBuildOptions(overrides: Options = {}): Options {
     platform: "neutral",
     external: [/^node:/],
     removeNodeProtocol: false,
+    // Shared chunks for CJS too (ESM splits by default): otherwise each CJS entry point carries
+    // its own copy of the error classes, and `instanceof` fails across /plugin and the root.
+    splitting: true,
     ...overrides,
   };
 }

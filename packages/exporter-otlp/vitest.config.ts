@@ -1,9 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { packageVitestConfig } from "../../vitest.shared.js";
 
-export default defineConfig({
-  test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    testTimeout: 20_000,
-    hookTimeout: 10_000,
-  },
-});
+export default packageVitestConfig();

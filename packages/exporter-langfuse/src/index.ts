@@ -16,7 +16,11 @@ export function langfuse(options: LangfuseFactoryOptions = {}): DestinationSpec 
 }
 
 export default langfusePlugin;
-export { LangfuseCredentialsError } from "@pipelex/telemetry-core";
+export {
+  InvalidEndpointError,
+  LangfuseCredentialsError,
+  TelemetryConfigError,
+} from "@pipelex/telemetry-core";
 export type { LangfuseConnection } from "./credentials.js";
 export { LangfuseExportError } from "./export-error.js";
 export type { LangfuseExporterConfig } from "./exporter.js";

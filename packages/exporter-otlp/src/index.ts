@@ -5,6 +5,9 @@
 import plugin from "./plugin.js";
 
 export default plugin;
+
+// The errors its factory throws, so users can catch them from here too.
+export { InvalidEndpointError, TelemetryConfigError } from "@pipelex/telemetry-core";
 export type { OtlpCompression, OtlpProtocol, ResolvedOtlpConfig, SettingSource } from "./config.js";
 export {
   DEFAULT_COMPRESSION,

@@ -6,6 +6,9 @@
 import { posthogPlugin } from "./plugin.js";
 
 export default posthogPlugin;
+
+// The errors its factory throws, so users can catch them from here too.
+export { InvalidEndpointError, TelemetryConfigError } from "@pipelex/telemetry-core";
 export { PosthogDeliveryError, PosthogSpanExporter } from "./exporter.js";
 export type { EventDraft, PosthogEventName } from "./mapper.js";
 export { SpanEventMapper } from "./mapper.js";

@@ -77,3 +77,23 @@ describe("SpanEventMapper", () => {
       expect(text).not.toContain(secret);
   });
 });
+
+describe("error codes", () => {
+  it("maps code-shaped error codes and drops ones that could carry text", async () => {
+    const codes = ["rate_limit_exceeded", "jane.doe@example.com", "/home/jane/contract.pdf", "a".repeat(65)];
+    const spans = await record(async (t) => {
+      for (const code of codes) {
+        await t
+          .inference({ model: "m", provider: "p", operation: "chat" }, async () => {
+            throw Object.assign(new Error("provider said no"), { code });
+          })
+          .catch(() => undefined);
+      }
+    });
+    const sent = new SpanEventMapper([])
+      .map(spans)
+      .filter((d) => d.event === "$ai_generation")
+      .map((d) => d.properties.pipelex_error_code);
+    expect(sent).toEqual(["rate_limit_exceeded", undefined, undefined, undefined]);
+  });
+});

@@ -51,8 +51,12 @@ function isPropertyValue(value: unknown): value is PropertyValue {
   return value === null || ["string", "number", "boolean", "object"].includes(typeof value);
 }
 
-/** Short identifiers (error types and codes) only: anything longer or freer could carry text. */
-const SAFE_IDENTIFIER = /^[A-Za-z0-9._:/@+-]{1,128}$/;
+/**
+ * Error types and codes only when shaped like a code (`context_length_exceeded`, `ECONNRESET`,
+ * `RateLimitError`): a provider's `code` is free text it controls, so no `@` (emails), no `/`
+ * (paths, URLs), no spaces, short.
+ */
+const SAFE_IDENTIFIER = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 export function safeIdentifier(value: string | undefined): string | undefined {
   return value !== undefined && SAFE_IDENTIFIER.test(value) ? value : undefined;

@@ -8,7 +8,7 @@ import {
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gatewayStream } from "../src/index.js";
-import { expectedIdentifier, expectWellTypedEvent, sha16, wireText } from "./support.js";
+import { expectedIdentifier, expectWellTypedEvent, SAFE_ERROR_CODE, sha16, wireText } from "./support.js";
 
 /**
  * The privacy property, end to end: random content and hostile metadata go through the real
@@ -304,8 +304,10 @@ describe("gateway stream privacy (property-based, against a loopback gateway ing
         for (const e of [failed, sub, root]) {
           expect(e.properties.$ai_is_error).toBe(true);
           expect(e.properties.pipelex_outcome).toBe("failure");
-          expect(e.properties.pipelex_error_type).toBe(expectedIdentifier(s.errorType));
-          expect(e.properties.pipelex_error_code).toBe(expectedIdentifier(String(s.errorCode)));
+          expect(e.properties.pipelex_error_type).toBe(expectedIdentifier(s.errorType, SAFE_ERROR_CODE));
+          expect(e.properties.pipelex_error_code).toBe(
+            expectedIdentifier(String(s.errorCode), SAFE_ERROR_CODE),
+          );
           expect(e.properties.$ai_http_status).toBe(
             typeof s.errorStatus === "number" &&
               Number.isInteger(s.errorStatus) &&

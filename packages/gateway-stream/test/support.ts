@@ -47,11 +47,14 @@ export function sha16(key: string): string {
 }
 
 /** What an identifier field must hold for a given input: the value, "invalid", or absent. */
-export function expectedIdentifier(input: unknown): string | undefined {
+export function expectedIdentifier(input: unknown, pattern: RegExp = SAFE): string | undefined {
   if (input === undefined || input === null) return undefined;
   if (typeof input !== "string") return undefined; // never reaches a span as a string attribute
-  return SAFE.test(input) ? input : "invalid";
+  return pattern.test(input) ? input : "invalid";
 }
+
+/** Error types and codes: the stricter code shape (written from the README, not imported from src). */
+export const SAFE_ERROR_CODE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 /** Asserts the shape and JS types of one event as the receiver saw it. */
 export function expectWellTypedEvent(event: PosthogCapturedEvent, distinctId: string): void {

@@ -427,3 +427,31 @@ options = { }
 
 [telemetry_allowed_modes]
 `;
+
+describe("review fixes", () => {
+  it("an unset ${LANGFUSE_BASE_URL} endpoint means the default, as the template's comment says", async () => {
+    await ws.writeProject(
+      "telemetry.toml",
+      `[langfuse]\nenabled = true\nendpoint = "\${LANGFUSE_BASE_URL}"\npublic_key = "\${LANGFUSE_PUBLIC_KEY}"\nsecret_key = "\${LANGFUSE_SECRET_KEY}"\n`,
+    );
+    const config = await resolve({
+      LANGFUSE_PUBLIC_KEY: "pk-lf-1234",
+      LANGFUSE_SECRET_KEY: "sk-lf-12345678",
+    });
+    const langfuse = config.streams.find((s) => s.name === "langfuse")!;
+    expect(langfuse.on).toBe(true);
+    expect(langfuse.sendsTo).toBe("https://cloud.langfuse.com");
+    expect(langfuse.pluginOptions.endpoint).toBeUndefined();
+  });
+
+  it("status shows endpoints without their query string, which may carry a token", async () => {
+    await ws.writeProject(
+      "telemetry.toml",
+      `[[otlp]]\nname = "c"\nendpoint = "https://collector.example.com/v1/traces?token=very-secret-token-123"\n`,
+    );
+    const config = await resolve();
+    const sendsTo = config.streams.find((s) => s.name === "c")!.sendsTo;
+    expect(sendsTo).not.toContain("very-secret-token-123");
+    expect(sendsTo).toContain("https://collector.example.com/v1/traces");
+  });
+});

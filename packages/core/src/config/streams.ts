@@ -105,7 +105,7 @@ function posthogReport(section: ConfigSection<PosthogOptions>, gate: StreamGate)
     keyPath,
     file: section.file,
     ...decision,
-    sendsTo: endpoint ?? "https://us.i.posthog.com (PostHog default)",
+    sendsTo: displayEndpoint(endpoint) ?? "https://us.i.posthog.com (PostHog default)",
     redaction: posthogRedactionPolicy(options),
     redactProperties: options.redactProperties,
     secrets: secretsOf({ [`${keyPath}.api_key`]: options.apiKey }),
@@ -113,7 +113,28 @@ function posthogReport(section: ConfigSection<PosthogOptions>, gate: StreamGate)
   };
 }
 
-function langfuseReport(section: ConfigSection<LangfuseOptions>, gate: StreamGate): StreamReport {
+/** Langfuse Cloud, which the `[langfuse]` endpoint defaults to. */
+const LANGFUSE_DEFAULT_ENDPOINT = "https://cloud.langfuse.com";
+
+/**
+ * `endpoint = "${LANGFUSE_BASE_URL}"` with the variable unset means "not set": the shipped
+ * template annotates that line with the default, so the default applies (as in app code).
+ */
+function withoutUnsetEndpoint(section: ConfigSection<LangfuseOptions>): ConfigSection<LangfuseOptions> {
+  const written = section.written.endpoint;
+  if (typeof written !== "string" || !/^\$\{(?:env:)?[A-Za-z_][A-Za-z0-9_]*\}$/.test(written)) return section;
+  const { endpoint: _written, ...restWritten } = section.written;
+  const { endpoint: _raw, ...restRaw } = section.raw;
+  return {
+    ...section,
+    written: restWritten,
+    raw: restRaw,
+    options: { ...section.options, endpoint: LANGFUSE_DEFAULT_ENDPOINT },
+  };
+}
+
+function langfuseReport(configured: ConfigSection<LangfuseOptions>, gate: StreamGate): StreamReport {
+  const section = withoutUnsetEndpoint(configured);
   const { options, keyPath } = section;
   const decision = decide(options.enabled, `${keyPath}.enabled = ${options.enabled}`, gate);
   const endpoint = checkedEndpoint(section, "endpoint", options.endpoint, decision.on, gate);
@@ -129,7 +150,7 @@ function langfuseReport(section: ConfigSection<LangfuseOptions>, gate: StreamGat
     keyPath,
     file: section.file,
     ...decision,
-    sendsTo: endpoint ?? options.endpoint,
+    sendsTo: displayEndpoint(endpoint ?? options.endpoint) ?? LANGFUSE_DEFAULT_ENDPOINT,
     redaction: [],
     secrets: secretsOf({
       [`${keyPath}.public_key`]: options.publicKey,
@@ -155,7 +176,7 @@ function otlpReport(section: ConfigSection<OtlpOptions>, gate: StreamGate): Stre
     keyPath,
     file: section.file,
     ...decision,
-    sendsTo: endpoint ?? defaultOtlpEndpoint(gate.env),
+    sendsTo: displayEndpoint(endpoint ?? defaultOtlpEndpoint(gate.env)) ?? "",
     redaction: [],
     secrets: secretsOf(headerSecrets),
     pluginOptions: section.raw,
@@ -186,6 +207,23 @@ function defaultOtlpEndpoint(env: EnvSource): string {
   const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (base) return `${base.replace(/\/+$/, "")}/v1/traces`;
   return "http://localhost:4318/v1/traces";
+}
+
+/** An endpoint as `status` shows it: without its query or fragment, which may carry tokens. */
+function displayEndpoint(endpoint: string | undefined): string | undefined {
+  if (endpoint === undefined) return undefined;
+  try {
+    const url = new URL(endpoint);
+    const hidden = url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "";
+    if (!hidden) return endpoint;
+    url.search = "";
+    url.hash = "";
+    url.username = "";
+    url.password = "";
+    return `${url.toString()} (credentials and query hidden)`;
+  } catch {
+    return endpoint.replace(/[?#].*$/, "");
+  }
 }
 
 /**

@@ -114,6 +114,7 @@ describe("kill switch", () => {
     expect(exporter.exportCalls).toBe(0);
     expect(telemetry.stats().d?.dropped.killSwitch).toBe(3);
     expect(telemetry.disabledReason).toContain("kill switch");
+    expect(telemetry.enabled).toBe(false);
   });
 
   it("guards every export: DO_NOT_TRACK set after start stops the next export", async () => {

@@ -72,7 +72,6 @@ function validateDestinations(entries: readonly unknown[]): DestinationSpec[] {
 }
 
 class ActiveTelemetry implements Telemetry {
-  readonly enabled = true;
   readonly destinations: readonly string[];
   private readonly pipelines: DestinationPipeline[];
   private readonly processor: FanOutSpanProcessor;
@@ -138,6 +137,11 @@ class ActiveTelemetry implements Telemetry {
       this.deactivate("the kill switch is engaged");
       for (const pipeline of this.pipelines) pipeline.dropEverything();
     });
+  }
+
+  /** False once shut down or switched off: from then on calls run unrecorded. */
+  get enabled(): boolean {
+    return this.active;
   }
 
   get disabledReason(): string | undefined {

@@ -54,7 +54,7 @@ export interface ShutdownOptions {
 }
 
 export interface Telemetry {
-  /** False for the no-op telemetry (DO_NOT_TRACK, or no destination on). */
+  /** False for the no-op telemetry (DO_NOT_TRACK, or no destination on), and after `disable()` or `shutdown()`. */
   readonly enabled: boolean;
   /** Why it is off, when it is. */
   readonly disabledReason: string | undefined;

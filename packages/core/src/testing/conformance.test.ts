@@ -103,3 +103,10 @@ describe("runExporterConformance", () => {
     expect(failed).not.toContain("no secret reaches a log line");
   });
 });
+
+describe("runExporterConformance(pluginModule)", () => {
+  it("works with the module alone, as DESIGN.md shows it", async () => {
+    const report = await runExporterConformance(plugin({}));
+    expect(report.checks.every((c) => c.ok)).toBe(true);
+  });
+});

@@ -18,8 +18,8 @@ import { inMemoryDestination } from "./in-memory.js";
 import { runSampleWorkflow } from "./sample-workflow.js";
 
 export interface ConformanceOptions {
-  /** Raw options for the plugin, as they would appear in app code (camelCase). */
-  options: unknown;
+  /** Raw options for the plugin, as they would appear in app code (camelCase). Default `{}`. */
+  options?: unknown;
   /** Bound for each export / flush / shutdown call. Default 5000 ms. */
   timeoutMs?: number;
   /** Whether `export` must succeed with these options (false for exporters pointed at nothing). Default true. */
@@ -56,8 +56,9 @@ function resolvePlugin(pluginModule: PluginModule): ExporterPlugin<unknown> | un
  */
 export async function runExporterConformance(
   pluginModule: PluginModule,
-  conformance: ConformanceOptions,
+  conformance: ConformanceOptions = {},
 ): Promise<ConformanceReport> {
+  const sampleOptions = conformance.options ?? {};
   const timeoutMs = conformance.timeoutMs ?? 5000;
   const checks: ConformanceCheck[] = [];
   const record = async (check: string, body: () => Promise<string | undefined> | string | undefined) => {
@@ -88,7 +89,7 @@ export async function runExporterConformance(
 
   let parsed: unknown;
   await record("parseOptions accepts the sample options", () => {
-    parsed = plugin.parseOptions(conformance.options);
+    parsed = plugin.parseOptions(sampleOptions);
     return undefined;
   });
   await record("parseOptions rejects bad input with TelemetryConfigError", () => {
@@ -117,7 +118,7 @@ export async function runExporterConformance(
     const before = activeHandleCount();
     const telemetry = createTelemetry({
       env: { DO_NOT_TRACK: "1" },
-      destinations: [spy.toDestination(conformance.options)],
+      destinations: [spy.toDestination(sampleOptions)],
     });
     await runSampleWorkflow(telemetry);
     await telemetry.shutdown({ timeoutMs });
@@ -215,7 +216,7 @@ export async function runExporterConformance(
         };
       },
     });
-    const telemetry = createTelemetry({ env: {}, destinations: [spy.toDestination(conformance.options)] });
+    const telemetry = createTelemetry({ env: {}, destinations: [spy.toDestination(sampleOptions)] });
     await runSampleWorkflow(telemetry);
     telemetry.disable();
     disabled = true;

@@ -6,7 +6,7 @@ import { inMemoryDestination, runSampleWorkflow } from "@pipelex/telemetry-core/
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toGatewayEvent } from "./allowlist.js";
-import { IDENTIFIER_PATTERN } from "./values.js";
+import { ERROR_CODE_PATTERN, IDENTIFIER_PATTERN } from "./values.js";
 
 /** Which span attribute each identifier field is read from (written from DESIGN.md, not from the code). */
 const IDENTIFIER_SOURCES: Record<string, string> = {
@@ -78,7 +78,9 @@ describe("toGatewayEvent", () => {
             if (!(field in p)) continue;
             const raw = attributes[key];
             expect(typeof raw, field).toBe("string");
-            expect(p[field]).toBe(IDENTIFIER_PATTERN.test(raw as string) ? raw : "invalid");
+            // Error types and codes come from providers: held to the stricter code shape.
+            const pattern = field.startsWith("pipelex_error_") ? ERROR_CODE_PATTERN : IDENTIFIER_PATTERN;
+            expect(p[field]).toBe(pattern.test(raw as string) ? raw : "invalid");
           }
           for (const [field, key] of Object.entries(NUMBER_SOURCES)) {
             if (field in p) expect(p[field]).toBe(attributes[key]);
@@ -117,5 +119,28 @@ describe("toGatewayEvent", () => {
     expect(names).toEqual(["$ai_generation", "$ai_generation", "$ai_span"]);
     const other = copySpan(samples[0]!, { attributes: { [ATTR.SPAN_CATEGORY]: "something" } });
     expect(toGatewayEvent(other, identity)).toBeUndefined();
+  });
+});
+
+describe("error codes", () => {
+  it("sends code-shaped error codes and types, and 'invalid' for anything an app or provider could fill with text", () => {
+    const failing = samples.find((s) => s.attributes[ATTR.ERROR_TYPE] !== undefined)!;
+    const withCode = (code: string) =>
+      toGatewayEvent(copySpan(failing, { attributes: { ...failing.attributes, [ATTR.ERROR_CODE]: code } }), {
+        distinctId: "0123456789abcdef",
+        newUuid: () => "00000000-0000-4000-8000-000000000000",
+      });
+    expect(withCode("context_length_exceeded")?.properties.pipelex_error_code).toBe(
+      "context_length_exceeded",
+    );
+    expect(withCode("ECONNRESET")?.properties.pipelex_error_code).toBe("ECONNRESET");
+    for (const leaky of [
+      "jane.doe@example.com",
+      "/home/jane/contracts/acme.pdf",
+      "https://x.example/a",
+      "a".repeat(65),
+    ]) {
+      expect(withCode(leaky)?.properties.pipelex_error_code).toBe("invalid");
+    }
   });
 });

@@ -5,6 +5,7 @@ import type { GatewayEvent, GatewayEventProperties, GatewayModelParameters } fro
 import {
   count,
   dimension,
+  errorCode,
   hexId,
   httpStatus,
   identifier,
@@ -45,8 +46,8 @@ export function toGatewayEvent(span: ReadableSpan, identity: EventIdentity): Gat
   assign(properties, "pipelex_pipe_category", identifier(view.pipe.category));
   assign(properties, "pipelex_outcome", outcome(view.outcome));
   if (view.error) {
-    assign(properties, "pipelex_error_type", identifier(view.error.type));
-    assign(properties, "pipelex_error_code", identifier(view.error.code));
+    assign(properties, "pipelex_error_type", errorCode(view.error.type));
+    assign(properties, "pipelex_error_code", errorCode(view.error.code));
     assign(properties, "$ai_http_status", httpStatus(view.error.httpStatus));
   }
   if (view.category === "inference" && view.genAi) {

@@ -9,9 +9,20 @@
 export const IDENTIFIER_PATTERN = /^[A-Za-z0-9._:/@+-]{1,128}$/;
 export const INVALID = "invalid";
 
-export function identifier(value: unknown): string | undefined {
+export function identifier(value: unknown, pattern: RegExp = IDENTIFIER_PATTERN): string | undefined {
   if (value === undefined || value === null) return undefined;
-  return typeof value === "string" && IDENTIFIER_PATTERN.test(value) ? value : INVALID;
+  return typeof value === "string" && pattern.test(value) ? value : INVALID;
+}
+
+/**
+ * Error types and codes are set by providers and apps, so they are held to a stricter shape
+ * than model names: code-like words only (`context_length_exceeded`, `ECONNRESET`,
+ * `RateLimitError`); no `@` (emails), no `/` (paths, URLs), at most 64 characters.
+ */
+export const ERROR_CODE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export function errorCode(value: unknown): string | undefined {
+  return identifier(value, ERROR_CODE_PATTERN);
 }
 
 /** OpenTelemetry ids are lower-case hex of a fixed width; anything else is left out. */
