@@ -4,12 +4,20 @@
  * otherwise decide the result. Everything measured is CPU-bound (no real I/O).
  */
 export async function timePerWorkflow(workflow, n, flush) {
-  const started = process.cpuUsage();
+  const clock = process.env.BENCH_CLOCK === "wall" ? wallClock : cpuClock;
+  const started = clock();
   for (let i = 0; i < n; i++) await workflow(i);
   if (flush) await flush();
-  const used = process.cpuUsage(started);
-  return ((used.user + used.system) * 1000) / n;
+  return (clock() - started) / n;
 }
+
+/** Nanoseconds of CPU time used by this process (all its threads, GC helpers included). */
+const cpuClock = () => {
+  const used = process.cpuUsage();
+  return (used.user + used.system) * 1000;
+};
+/** Nanoseconds of wall time: `BENCH_CLOCK=wall`, for a quiet machine. */
+const wallClock = () => Number(process.hrtime.bigint());
 
 export const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -26,10 +34,14 @@ export async function ratio({ baseline, candidate, n, rounds }) {
   const base = [];
   const cand = [];
   for (let r = 0; r < rounds; r++) {
+    // Alternate which goes first, so neither always inherits the other's garbage or warm caches.
+    const first = r % 2 === 0 ? baseline : candidate;
+    const second = first === baseline ? candidate : baseline;
     globalThis.gc?.();
-    const b = await timePerWorkflow(baseline.workflow, n, baseline.flush);
+    const t1 = await timePerWorkflow(first.workflow, n, first.flush);
     globalThis.gc?.();
-    const c = await timePerWorkflow(candidate.workflow, n, candidate.flush);
+    const t2 = await timePerWorkflow(second.workflow, n, second.flush);
+    const [b, c] = first === baseline ? [t1, t2] : [t2, t1];
     base.push(b);
     cand.push(c);
     ratios.push(c / b);

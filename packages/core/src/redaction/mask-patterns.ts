@@ -17,6 +17,12 @@ export interface MaskPatternsOptions {
 
 interface Rule {
   readonly source: string;
+  /**
+   * A fragment every match of `source` contains. A string with no trigger cannot match, so it
+   * skips the full pattern: most strings (and most prompts) contain no secret, and this cheap
+   * test is what they pay.
+   */
+  readonly trigger: string;
   readonly replace: (match: string, groups: (string | undefined)[]) => string;
 }
 
@@ -33,6 +39,13 @@ const API_KEY = [
 const BEARER = String.raw`\b(?:[Bb]earer|BEARER)\s+[A-Za-z0-9._~+/=-]+`;
 const URL_CREDENTIALS = String.raw`\b([A-Za-z][A-Za-z0-9+.-]*://)[^\s/?#@:]*:[^\s/?#@]*@`;
 const CARD = String.raw`\b\d(?:[ -]?\d){12,18}\b`;
+
+// What each family's matches always contain (see Rule.trigger).
+const URL_CREDENTIALS_TRIGGER = "@";
+const BEARER_TRIGGER = "earer|EARER";
+const API_KEY_TRIGGER = String.raw`[spr]k-|phc_|gh[pousr]_|AKIA|xox[abposr]-|AIza`;
+const EMAIL_TRIGGER = "@";
+const CARD_TRIGGER = String.raw`\d[ -]?\d[ -]?\d[ -]?\d`;
 
 function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -59,14 +72,25 @@ export function createStringMasker(options: MaskPatternsOptions = {}): (value: s
   const replacement = options.replacement ?? "[MASKED]";
   const rules: Rule[] = [];
   if (options.urlCredentials !== false)
-    rules.push({ source: URL_CREDENTIALS, replace: (_m, g) => `${g[0] ?? ""}${replacement}@` });
+    rules.push({
+      source: URL_CREDENTIALS,
+      trigger: URL_CREDENTIALS_TRIGGER,
+      replace: (_m, g) => `${g[0] ?? ""}${replacement}@`,
+    });
   if (options.bearerTokens !== false)
-    rules.push({ source: BEARER, replace: (m) => `${m.split(/\s+/, 1)[0]} ${replacement}` });
-  if (options.apiKeys !== false) rules.push({ source: API_KEY, replace: () => replacement });
-  if (options.emails !== false) rules.push({ source: EMAIL, replace: () => replacement });
+    rules.push({
+      source: BEARER,
+      trigger: BEARER_TRIGGER,
+      replace: (m) => `${m.split(/\s+/, 1)[0]} ${replacement}`,
+    });
+  if (options.apiKeys !== false)
+    rules.push({ source: API_KEY, trigger: API_KEY_TRIGGER, replace: () => replacement });
+  if (options.emails !== false)
+    rules.push({ source: EMAIL, trigger: EMAIL_TRIGGER, replace: () => replacement });
   if (options.cardNumbers !== false)
     rules.push({
       source: CARD,
+      trigger: CARD_TRIGGER,
       replace: (m) => (luhnValid(m.replace(/[ -]/g, "")) ? replacement : m),
     });
   // User patterns keep their own flags, so they run as separate passes after the built-ins.
@@ -80,18 +104,24 @@ export function createStringMasker(options: MaskPatternsOptions = {}): (value: s
   const combined = rules.length ? new RegExp(rules.map((r) => `(${r.source})`).join("|"), "g") : /$^/g;
   const cache = new Map<string, string>();
 
+  const triggers = rules.length ? new RegExp(rules.map((r) => r.trigger).join("|")) : /$^/;
   const maskBuiltIns = (value: string): string =>
-    value.replace(combined, (match: string, ...rest: unknown[]) => {
-      let index = 0;
-      for (let r = 0; r < rules.length; r++) {
-        const count = groupCounts[r]!;
-        if (rest[index] !== undefined) {
-          return rules[r]!.replace(match, rest.slice(index + 1, index + 1 + count) as (string | undefined)[]);
-        }
-        index += count + 1;
-      }
-      return match;
-    });
+    !triggers.test(value)
+      ? value
+      : value.replace(combined, (match: string, ...rest: unknown[]) => {
+          let index = 0;
+          for (let r = 0; r < rules.length; r++) {
+            const count = groupCounts[r]!;
+            if (rest[index] !== undefined) {
+              return rules[r]!.replace(
+                match,
+                rest.slice(index + 1, index + 1 + count) as (string | undefined)[],
+              );
+            }
+            index += count + 1;
+          }
+          return match;
+        });
 
   const maskUncached = (value: string): string => {
     let result = maskBuiltIns(value);

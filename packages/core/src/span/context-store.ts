@@ -48,9 +48,37 @@ class SyncStackStore<T> implements ContextStore<T> {
   }
 }
 
+/** One frame of the shared store: whose it is, its value, and the frame it was opened in. */
+interface OwnedFrame {
+  readonly owner: object;
+  readonly value: unknown;
+  readonly outer: OwnedFrame | undefined;
+}
+
+// One AsyncLocalStorage for every telemetry instance: Node copies each live storage's value onto
+// every promise, so a storage per instance would make every promise in the app cost more with
+// each instance created.
+let shared: AsyncLocalStorageLike<OwnedFrame> | null | undefined;
+function sharedStorage(): AsyncLocalStorageLike<OwnedFrame> | null {
+  if (shared === undefined) {
+    const Als = findAsyncLocalStorage();
+    shared = Als ? new Als<OwnedFrame>() : null;
+  }
+  return shared;
+}
+
 export function createContextStore<T>(): ContextStore<T> {
-  const Als = findAsyncLocalStorage();
-  if (!Als) return new SyncStackStore<T>();
-  const als = new Als<T>();
-  return { get: () => als.getStore(), run: (value, fn) => als.run(value, fn) };
+  const als = sharedStorage();
+  if (!als) return new SyncStackStore<T>();
+  const owner = {};
+  return {
+    get(): T | undefined {
+      // Usually the innermost frame is ours; another instance's frames are skipped, not lost.
+      for (let frame = als.getStore(); frame !== undefined; frame = frame.outer) {
+        if (frame.owner === owner) return frame.value as T;
+      }
+      return undefined;
+    },
+    run: (value, fn) => als.run({ owner, value, outer: als.getStore() }, fn),
+  };
 }

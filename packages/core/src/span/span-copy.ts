@@ -1,5 +1,4 @@
-import type { Attributes, HrTime, Link, SpanContext, SpanKind, SpanStatus } from "@opentelemetry/api";
-import type { InstrumentationScope } from "@opentelemetry/core";
+import type { Attributes, Link, SpanContext, SpanStatus } from "@opentelemetry/api";
 import type { Resource } from "@opentelemetry/resources";
 import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace-base";
 
@@ -13,57 +12,39 @@ export interface SpanPatch {
   links?: Link[];
 }
 
-/**
- * A read-only span value that redactors return. It never aliases a mutable field it changed,
- * so the span one destination sees is never edited for another (copy-on-write).
- */
-class SpanCopy implements ReadableSpan {
-  readonly name: string;
-  readonly kind: SpanKind;
-  readonly parentSpanContext: SpanContext | undefined;
-  readonly startTime: HrTime;
-  readonly endTime: HrTime;
-  readonly status: SpanStatus;
-  readonly attributes: Attributes;
-  readonly links: Link[];
-  readonly events: TimedEvent[];
-  readonly duration: HrTime;
-  readonly ended: boolean;
-  readonly resource: Resource;
-  readonly instrumentationScope: InstrumentationScope;
-  readonly droppedAttributesCount: number;
-  readonly droppedEventsCount: number;
-  readonly droppedLinksCount: number;
-  private readonly context: SpanContext;
-
-  constructor(source: ReadableSpan, patch: SpanPatch) {
-    this.context = source.spanContext();
-    this.name = patch.name ?? source.name;
-    this.kind = source.kind;
-    this.parentSpanContext = source.parentSpanContext;
-    this.startTime = source.startTime;
-    this.endTime = source.endTime;
-    this.status = patch.status ?? source.status;
-    this.attributes = patch.attributes ?? source.attributes;
-    this.links = patch.links ?? source.links;
-    this.events = patch.events ?? source.events;
-    this.duration = source.duration;
-    this.ended = source.ended;
-    this.resource = patch.resource ?? source.resource;
-    this.instrumentationScope = source.instrumentationScope;
-    this.droppedAttributesCount = source.droppedAttributesCount;
-    this.droppedEventsCount = source.droppedEventsCount;
-    this.droppedLinksCount = source.droppedLinksCount;
-  }
-
-  spanContext(): SpanContext {
-    return this.context;
-  }
+/** Shared by every copy: returns the context stored on it. */
+function spanContextOfCopy(this: { readonly _spanContext: SpanContext }): SpanContext {
+  return this._spanContext;
 }
 
-/** Returns a new span with `patch` applied; the source is left untouched. */
+/**
+ * Returns a new span with `patch` applied; the source is left untouched, and the copy never
+ * aliases a field it changed, so the span one destination sees is never edited for another
+ * (copy-on-write). A plain object literal, not a class: class fields would be defined, then
+ * assigned, on every copy, and copies are made per span per redacting destination.
+ */
 export function copySpan(source: ReadableSpan, patch: SpanPatch): ReadableSpan {
-  return new SpanCopy(source, patch);
+  const copy = {
+    name: patch.name ?? source.name,
+    kind: source.kind,
+    parentSpanContext: source.parentSpanContext,
+    startTime: source.startTime,
+    endTime: source.endTime,
+    status: patch.status ?? source.status,
+    attributes: patch.attributes ?? source.attributes,
+    links: patch.links ?? source.links,
+    events: patch.events ?? source.events,
+    duration: source.duration,
+    ended: source.ended,
+    resource: patch.resource ?? source.resource,
+    instrumentationScope: source.instrumentationScope,
+    droppedAttributesCount: source.droppedAttributesCount,
+    droppedEventsCount: source.droppedEventsCount,
+    droppedLinksCount: source.droppedLinksCount,
+    _spanContext: source.spanContext(),
+    spanContext: spanContextOfCopy,
+  };
+  return copy;
 }
 
 /**

@@ -137,3 +137,59 @@ describe("span model", () => {
     expect(() => createTelemetry({ env: {}, destinations: [{} as never] })).toThrow(/is not a destination/);
   });
 });
+
+describe("several telemetry instances", () => {
+  it("keep their own nesting when their calls interleave", async () => {
+    const a = inMemoryDestination("a");
+    const b = inMemoryDestination("b");
+    const first = createTelemetry({ env: {}, destinations: [a.destination] });
+    const second = createTelemetry({ env: {}, destinations: [b.destination] });
+    await first.pipeRun({ runId: "r1", pipeCode: "outer_a", pipeType: "PipeSequence" }, () =>
+      second.pipeRun({ runId: "r2", pipeCode: "outer_b", pipeType: "PipeSequence" }, async () => {
+        await Promise.resolve();
+        await first.inference({ model: "m", provider: "p", operation: "chat" }, async () => undefined);
+        await second.inference({ model: "m", provider: "p", operation: "chat" }, async () => undefined);
+      }),
+    );
+    await first.forceFlush();
+    await second.forceFlush();
+    const pipeA = a.views().find((s) => s.category === "pipe")!;
+    const pipeB = b.views().find((s) => s.category === "pipe")!;
+    expect(a.views().find((s) => s.category === "inference")?.parentSpanId).toBe(pipeA.spanId);
+    expect(b.views().find((s) => s.category === "inference")?.parentSpanId).toBe(pipeB.spanId);
+    expect(pipeB.parentSpanId).toBeUndefined();
+  });
+});
+
+describe("span ending", () => {
+  it("ends every span when a settled promise is handed back again by a later call", async () => {
+    const memory = inMemoryDestination();
+    const telemetry = createTelemetry({ env: {}, destinations: [memory.destination] });
+    const shared = telemetry.inference(
+      { model: "m", provider: "p", operation: "chat" },
+      async () => "cached",
+    );
+    await shared;
+    const info = { runId: "r", pipeCode: "reuse", pipeType: "PipeFunc" };
+    await telemetry.pipeRun(info, () => shared);
+    await telemetry.pipeRun(info, () => shared);
+    await telemetry.forceFlush();
+    expect(memory.spans().map((s) => s.name)).toEqual(["chat m", "PipeFunc: reuse", "PipeFunc: reuse"]);
+  });
+
+  it("ends a pipe span and its inference span together, inner first, when they share a promise", async () => {
+    const memory = inMemoryDestination();
+    const telemetry = createTelemetry({ env: {}, destinations: [memory.destination] });
+    await expect(
+      telemetry.pipeRun({ runId: "r", pipeCode: "p", pipeType: "PipeLLM" }, () =>
+        telemetry.inference({ model: "m", provider: "p", operation: "chat" }, async () => {
+          throw new RangeError("boom");
+        }),
+      ),
+    ).rejects.toThrow("boom");
+    await telemetry.forceFlush();
+    const views = memory.views();
+    expect(views.map((v) => v.category)).toEqual(["inference", "pipe"]);
+    expect(views.every((v) => v.outcome === "failure" && v.error?.type === "RangeError")).toBe(true);
+  });
+});

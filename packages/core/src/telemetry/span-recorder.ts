@@ -39,6 +39,9 @@ export class SpanRecorder {
     private readonly reportProblem: (where: string, error: unknown) => void,
   ) {}
 
+  /** The promise whose settlement was last hooked, and the spans waiting on it (inner first). */
+  private lastSettling: { promise: PromiseLike<unknown>; spans: Span[]; done: boolean } | undefined;
+
   pipeRun<T>(info: PipeRunInfo, fn: () => T): T {
     let started: { span: Span; frame: PipeFrame };
     try {
@@ -135,16 +138,41 @@ export class SpanRecorder {
       throw error;
     }
     if (isThenable(result)) {
-      // Hand back the callback's own promise: our handlers are registered first, so the span
-      // ends before the caller resumes, without an extra promise hop on the caller's path.
-      result.then(
-        () => this.succeed(span),
-        (error: unknown) => this.fail(span, error),
-      );
+      this.endWhenSettled(span, result);
       return result;
     }
     this.succeed(span);
     return result;
+  }
+
+  /**
+   * Ends `span` when `promise` settles. The callback's own promise is handed back, and our
+   * handlers are registered first, so the span ends before the caller resumes. When a pipe's
+   * callback returns the very promise its inference returned (`pipeRun(() => inference(...))`),
+   * both spans share one handler: one derived promise instead of two.
+   */
+  private endWhenSettled(span: Span, promise: PromiseLike<unknown>): void {
+    const pending = this.lastSettling;
+    if (pending !== undefined && pending.promise === promise && !pending.done) {
+      pending.spans.push(span);
+      return;
+    }
+    const settling = { promise, spans: [span], done: false };
+    this.lastSettling = settling;
+    const finish = () => {
+      settling.done = true; // a span must never join a handler that already ran
+      if (this.lastSettling === settling) this.lastSettling = undefined;
+    };
+    promise.then(
+      () => {
+        finish();
+        for (const s of settling.spans) this.succeed(s);
+      },
+      (error: unknown) => {
+        finish();
+        for (const s of settling.spans) this.fail(s, error);
+      },
+    );
   }
 
   private succeed(span: Span): void {

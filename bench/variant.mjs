@@ -1,0 +1,38 @@
+// Runs one benchmark variant n times and exits; `instructions.mjs` runs it under callgrind.
+// Variants are the same workflows `run.mjs` times.
+import {
+  createTelemetry,
+  destination,
+  dropContent,
+  maskPatterns,
+  redactClassNames,
+  redactPipeCodes,
+} from "@pipelex/telemetry-core";
+import { bareWorkflow, createBaseline, discardingExporter, pipelexWorkflow } from "./workflows.mjs";
+
+const d = (name, redact = []) => destination({ name, exporter: discardingExporter(), redact });
+
+export const VARIANTS = {
+  baseline: () => createBaseline(),
+  one: () => pipelex([d("full")]),
+  three: () =>
+    pipelex([
+      d("full"),
+      d("posthog-default", [dropContent(), redactPipeCodes(), redactClassNames()]),
+      d("mine", [dropContent(), maskPatterns()]),
+    ]),
+  bare: () => ({ workflow: bareWorkflow, flush: async () => {} }),
+  killed: () => pipelex([d("full")], { DO_NOT_TRACK: "1" }),
+};
+
+function pipelex(destinations, env = {}) {
+  const telemetry = createTelemetry({ env, destinations, logLevel: "silent" });
+  return { workflow: pipelexWorkflow(telemetry), flush: () => telemetry.forceFlush() };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [name, count] = process.argv.slice(2);
+  const { workflow, flush } = VARIANTS[name]();
+  for (let i = 0; i < Number(count); i++) await workflow(i);
+  await flush();
+}
