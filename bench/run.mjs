@@ -1,26 +1,13 @@
 // pnpm bench: prints each scenario's time per workflow and its ratio to the baseline measured
 // in the same run. Ratios are the figures to read; absolute times are noisy on a small machine.
 // `--check` exits non-zero when a ratio is over its budget (issue 2's performance targets).
-import {
-  createTelemetry,
-  destination,
-  dropContent,
-  maskPatterns,
-  redactClassNames,
-  redactPipeCodes,
-} from "@pipelex/telemetry-core";
 import { measureHangingExporterHeap } from "./heap.mjs";
 import { ratio } from "./measure.mjs";
-import { bareWorkflow, createBaseline, discardingExporter, pipelexWorkflow } from "./workflows.mjs";
+import { VARIANTS } from "./variant.mjs";
 
 const quick = process.argv.includes("--quick");
 const N = quick ? 2_000 : 10_000;
 const ROUNDS = quick ? 3 : 15;
-
-function pipelex(destinations, env = {}) {
-  const telemetry = createTelemetry({ env, destinations, logLevel: "silent" });
-  return { workflow: pipelexWorkflow(telemetry), flush: () => telemetry.forceFlush(), telemetry };
-}
 
 const results = [];
 async function scenario(name, budget, baseline, candidate) {
@@ -42,37 +29,12 @@ console.log(
   `${process.env.BENCH_CLOCK === "wall" ? "Wall" : "CPU"} time per workflow (1 pipe span + 1 LLM span), median ratio of ${ROUNDS} interleaved rounds of ${N} workflows\n`,
 );
 
-const baseline = createBaseline();
-
-await scenario(
-  "one destination, no redaction",
-  1.25,
-  baseline,
-  pipelex([destination({ name: "full", exporter: discardingExporter() })]),
-);
-
-// The three policies of DESIGN.md's example: full data (Langfuse, OTLP), PostHog's default
-// redaction, and a custom destination with dropContent() + maskPatterns().
-await scenario(
-  "three destinations, three redaction policies",
-  1.6,
-  baseline,
-  pipelex([
-    destination({ name: "full", exporter: discardingExporter() }),
-    destination({
-      name: "posthog-default",
-      exporter: discardingExporter(),
-      redact: [dropContent(), redactPipeCodes(), redactClassNames()],
-    }),
-    destination({ name: "mine", exporter: discardingExporter(), redact: [dropContent(), maskPatterns()] }),
-  ]),
-);
-
+const baseline = VARIANTS.baseline();
+await scenario("one destination, no redaction", 1.25, baseline, VARIANTS.one());
+// DESIGN.md's three example policies: full data, PostHog's default, dropContent + maskPatterns.
+await scenario("three destinations, three redaction policies", 1.6, baseline, VARIANTS.three());
 // Kill switch: the baseline here is the callback with no telemetry at all.
-const killed = pipelex([destination({ name: "full", exporter: discardingExporter() })], {
-  DO_NOT_TRACK: "1",
-});
-await scenario("kill switch set (vs no telemetry at all)", 1.05, { workflow: bareWorkflow }, killed);
+await scenario("kill switch set (vs no telemetry at all)", 1.05, VARIANTS.bare(), VARIANTS.killed());
 
 const heap = await measureHangingExporterHeap({ spans: quick ? 200_000 : 1_000_000 });
 console.log(
