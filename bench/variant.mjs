@@ -1,5 +1,5 @@
-// Runs one benchmark variant n times and exits; `instructions.mjs` runs it under callgrind.
-// Variants are the same workflows `run.mjs` times.
+// The benchmark's variants, shared by run.mjs; `node variant.mjs NAME N` runs one N times and
+// exits, for profiling one variant alone (e.g. under --cpu-prof).
 import {
   createTelemetry,
   destination,
