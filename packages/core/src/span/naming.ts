@@ -1,5 +1,3 @@
-import { REDACTED, REDACTED_CLASS_NAME } from "./attributes.js";
-
 /** Pipe span name, as in the Python implementation: `"{pipeType}: {pipeCode}"`. */
 export function pipeSpanName(pipeType: string, pipeCode: string): string {
   return `${pipeType}: ${pipeCode}`;
@@ -29,5 +27,3 @@ export function traceName(pipeCode: string | undefined, traceId: string): string
   const short = traceId.slice(0, 8);
   return pipeCode === undefined ? short : `${pipeCode}_${short}`;
 }
-
-export const REDACTED_NAME_PARTS = { pipeCode: REDACTED, className: REDACTED_CLASS_NAME } as const;
