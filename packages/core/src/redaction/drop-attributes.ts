@@ -1,14 +1,14 @@
-import { copySpan, withoutAttributes } from "../span/span-copy.js";
-import { defineRedactor, type Redactor } from "./redactor.js";
+import { withoutAttributes } from "../span/span-copy.js";
+import { defineDraftRedactor, type Redactor } from "./redactor.js";
 
 /** Removes the given attribute keys from the span (not from events or the resource). */
 export function dropAttributes(keys: Iterable<string>): Redactor {
   const dropped = new Set(keys);
-  return defineRedactor(
+  return defineDraftRedactor(
     `dropAttributes(${[...dropped].join(", ")})`,
-    (span) => {
-      const attributes = withoutAttributes(span.attributes, (key) => dropped.has(key));
-      return attributes === span.attributes ? span : copySpan(span, { attributes });
+    (draft) => {
+      draft.replaceAttributes(withoutAttributes(draft.attributes, (key) => dropped.has(key)));
+      return true;
     },
     // Even dropping both message keys leaves error text, so this never counts as removing content.
     { removesContent: false },

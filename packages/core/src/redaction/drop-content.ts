@@ -1,8 +1,8 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { TimedEvent } from "@opentelemetry/sdk-trace-base";
 import { ATTR, EXCEPTION_EVENT } from "../span/attributes.js";
-import { copySpan, mapIfChanged } from "../span/span-copy.js";
-import { defineRedactor, type Redactor } from "./redactor.js";
+import { mapIfChanged } from "../span/span-copy.js";
+import { defineDraftRedactor, type Redactor } from "./redactor.js";
 
 const INPUT = ATTR.GEN_AI_INPUT_MESSAGES;
 const OUTPUT = ATTR.GEN_AI_OUTPUT_MESSAGES;
@@ -10,10 +10,14 @@ const PARAMS = ATTR.PARAMS;
 const MESSAGE = EXCEPTION_EVENT.MESSAGE;
 const STACKTRACE = EXCEPTION_EVENT.STACKTRACE;
 
-// The content keys are a fixed set, so a rest copy drops them without scanning every key.
+// The content keys are a fixed set: a copy that skips three keys by name is cheaper than
+// rest destructuring or a generic key filter.
 function withoutContent(attributes: Attributes): Attributes {
   if (!(INPUT in attributes) && !(OUTPUT in attributes) && !(PARAMS in attributes)) return attributes;
-  const { [INPUT]: _input, [OUTPUT]: _output, [PARAMS]: _params, ...rest } = attributes;
+  const rest: Attributes = {};
+  for (const key in attributes) {
+    if (key !== INPUT && key !== OUTPUT && key !== PARAMS) rest[key] = attributes[key];
+  }
   return rest;
 }
 
@@ -29,14 +33,13 @@ function withoutErrorText(event: TimedEvent): TimedEvent {
  * event text (message and stack trace: a stack's first line repeats the message).
  */
 export function dropContent(): Redactor {
-  return defineRedactor(
+  return defineDraftRedactor(
     "dropContent",
-    (span) => {
-      const attributes = withoutContent(span.attributes);
-      const events = mapIfChanged(span.events, withoutErrorText);
-      const status = span.status.message === undefined ? span.status : { code: span.status.code };
-      if (attributes === span.attributes && events === span.events && status === span.status) return span;
-      return copySpan(span, { attributes, events, status });
+    (draft) => {
+      draft.replaceAttributes(withoutContent(draft.attributes));
+      draft.events = mapIfChanged(draft.events, withoutErrorText);
+      if (draft.status.message !== undefined) draft.status = { code: draft.status.code };
+      return true;
     },
     { removesContent: true },
   );

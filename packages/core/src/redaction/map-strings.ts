@@ -1,7 +1,8 @@
 import type { Attributes, AttributeValue } from "@opentelemetry/api";
 import { type Resource, resourceFromAttributes } from "@opentelemetry/resources";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { copySpan, mapIfChanged } from "../span/span-copy.js";
+import { mapIfChanged } from "../span/span-copy.js";
+import { SpanDraft } from "./span-draft.js";
 
 export type StringMapper = (value: string) => string;
 
@@ -43,43 +44,39 @@ export function mapSpanStrings(
   fn: StringMapper,
   resourceCache?: WeakMap<Resource, Resource>,
 ): ReadableSpan {
-  const name = fn(span.name);
-  const attributes = mapAttributes(span.attributes, fn);
+  const draft = new SpanDraft(span);
+  mapDraftStrings(draft, fn, resourceCache);
+  return draft.toSpan();
+}
 
-  const events = mapIfChanged(span.events, (event) => {
+/** `mapSpanStrings` on a draft, for redactors fused into one policy. */
+export function mapDraftStrings(
+  draft: SpanDraft,
+  fn: StringMapper,
+  resourceCache?: WeakMap<Resource, Resource>,
+): void {
+  draft.name = fn(draft.name);
+  const attributes = draft.attributes;
+  for (const key in attributes) {
+    const before = attributes[key];
+    const after = mapValue(before, fn);
+    if (after !== before) draft.setAttribute(key, after!);
+  }
+  draft.events = mapIfChanged(draft.events, (event) => {
     const eventName = fn(event.name);
     const eventAttributes = event.attributes ? mapAttributes(event.attributes, fn) : undefined;
     if (eventName === event.name && eventAttributes === event.attributes) return event;
     return { ...event, name: eventName, attributes: eventAttributes };
   });
-  const links = mapIfChanged(span.links, (link) => {
+  draft.links = mapIfChanged(draft.links, (link) => {
     if (!link.attributes) return link;
     const linkAttributes = mapAttributes(link.attributes, fn);
     return linkAttributes === link.attributes ? link : { ...link, attributes: linkAttributes };
   });
-
-  const message = span.status.message === undefined ? undefined : fn(span.status.message);
-  const status = message === span.status.message ? span.status : { ...span.status, message };
-  const resource = mapResource(span.resource, fn, resourceCache);
-
-  if (
-    name === span.name &&
-    attributes === span.attributes &&
-    events === span.events &&
-    links === span.links &&
-    status === span.status &&
-    resource === span.resource
-  ) {
-    return span;
-  }
-  return copySpan(span, {
-    name,
-    attributes,
-    events,
-    links,
-    status,
-    resource,
-  });
+  const status = draft.status;
+  const message = status.message === undefined ? undefined : fn(status.message);
+  if (message !== status.message) draft.status = { ...status, message };
+  draft.resource = mapResource(draft.resource, fn, resourceCache);
 }
 
 function mapResource(resource: Resource, fn: StringMapper, cache?: WeakMap<Resource, Resource>): Resource {

@@ -1,6 +1,6 @@
 import type { Resource } from "@opentelemetry/resources";
-import { mapSpanStrings } from "./map-strings.js";
-import { defineRedactor, type Redactor } from "./redactor.js";
+import { mapDraftStrings } from "./map-strings.js";
+import { defineDraftRedactor, type Redactor } from "./redactor.js";
 
 export interface MaskPatternsOptions {
   /** Default true for each built-in family. */
@@ -45,7 +45,7 @@ const URL_CREDENTIALS_TRIGGER = "@";
 const BEARER_TRIGGER = "earer|EARER";
 const API_KEY_TRIGGER = String.raw`[spr]k-|phc_|gh[pousr]_|AKIA|xox[abposr]-|AIza`;
 const EMAIL_TRIGGER = "@";
-const CARD_TRIGGER = String.raw`\d[ -]?\d[ -]?\d[ -]?\d`;
+const CARD_TRIGGER = String.raw`\d(?:[ -]?\d){12}`;
 
 function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -102,43 +102,42 @@ export function createStringMasker(options: MaskPatternsOptions = {}): (value: s
   // One alternation, one outer group per rule; inner groups are counted to find each rule's slice.
   const groupCounts = rules.map((r) => new RegExp(`${r.source}|`).exec("")!.length - 1);
   const combined = rules.length ? new RegExp(rules.map((r) => `(${r.source})`).join("|"), "g") : /$^/g;
-  const cache = new Map<string, string>();
-
   const triggers = rules.length ? new RegExp(rules.map((r) => r.trigger).join("|")) : /$^/;
-  const maskBuiltIns = (value: string): string =>
-    !triggers.test(value)
-      ? value
-      : value.replace(combined, (match: string, ...rest: unknown[]) => {
-          let index = 0;
-          for (let r = 0; r < rules.length; r++) {
-            const count = groupCounts[r]!;
-            if (rest[index] !== undefined) {
-              return rules[r]!.replace(
-                match,
-                rest.slice(index + 1, index + 1 + count) as (string | undefined)[],
-              );
-            }
-            index += count + 1;
-          }
-          return match;
-        });
-
-  const maskUncached = (value: string): string => {
-    let result = maskBuiltIns(value);
+  const replaceBuiltIns = (value: string): string =>
+    value.replace(combined, (match: string, ...rest: unknown[]) => {
+      let index = 0;
+      for (let r = 0; r < rules.length; r++) {
+        const count = groupCounts[r]!;
+        if (rest[index] !== undefined) {
+          return rules[r]!.replace(match, rest.slice(index + 1, index + 1 + count) as (string | undefined)[]);
+        }
+        index += count + 1;
+      }
+      return match;
+    });
+  const maskAll = (value: string): string => {
+    let result = triggers.test(value) ? replaceBuiltIns(value) : value;
     for (const pattern of userPatterns) result = result.replace(pattern, replacement);
     return result;
   };
 
-  return (value: string): string => {
-    if (value.length < SHORTEST_MATCH && userPatterns.length === 0) return value;
-    if (value.length > CACHEABLE_LENGTH) return maskUncached(value);
+  // Strings that need the full passes are cached: the same one (a user's email on every span)
+  // tends to come back. Long strings (prompts) rarely repeat exactly and are not kept.
+  const cache = new Map<string, string>();
+  const remember = (value: string, compute: (value: string) => string): string => {
+    if (value.length > CACHEABLE_LENGTH) return compute(value);
     const hit = cache.get(value);
     if (hit !== undefined) return hit;
-    const masked = maskUncached(value);
+    const masked = compute(value);
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(value, masked);
     return masked;
   };
+
+  if (userPatterns.length > 0) return (value) => remember(value, maskAll);
+  // Built-ins only: a clean string (nearly all of them) costs one trigger test and no lookup.
+  return (value) =>
+    value.length < SHORTEST_MATCH || !triggers.test(value) ? value : remember(value, replaceBuiltIns);
 }
 
 /**
@@ -149,5 +148,8 @@ export function createStringMasker(options: MaskPatternsOptions = {}): (value: s
 export function maskPatterns(options: MaskPatternsOptions = {}): Redactor {
   const mask = createStringMasker(options);
   const resourceCache = new WeakMap<Resource, Resource>();
-  return defineRedactor("maskPatterns", (span) => mapSpanStrings(span, mask, resourceCache));
+  return defineDraftRedactor("maskPatterns", (draft) => {
+    mapDraftStrings(draft, mask, resourceCache);
+    return true;
+  });
 }

@@ -1,32 +1,32 @@
-import type { Attributes } from "@opentelemetry/api";
-import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { ATTR, REDACTED } from "../span/attributes.js";
 import { nameFromAttributes, redactedTraceName } from "../span/rebuild-name.js";
-import { copySpan } from "../span/span-copy.js";
-import { defineRedactor, type Redactor } from "./redactor.js";
+import { defineDraftRedactor, type Redactor } from "./redactor.js";
+import type { SpanDraft } from "./span-draft.js";
 
-function replaceAttribute(
-  span: ReadableSpan,
-  key: string,
-  extra?: (attrs: Attributes) => void,
-): ReadableSpan {
-  const value = span.attributes[key];
-  if (value === undefined || value === REDACTED) return span;
-  const attributes: Attributes = { ...span.attributes, [key]: REDACTED };
-  extra?.(attributes);
-  return copySpan(span, { attributes, name: nameFromAttributes(span, attributes) ?? span.name });
+/** Replaces `key` with `[REDACTED]`; false when there was nothing to replace. */
+function redactAttribute(draft: SpanDraft, key: string): boolean {
+  const value = draft.attributes[key];
+  if (value === undefined || value === REDACTED) return false;
+  draft.setAttribute(key, REDACTED);
+  return true;
 }
 
 /** Pipe codes become `[REDACTED]`; span and trace names are rebuilt without them. */
 export function redactPipeCodes(): Redactor {
-  return defineRedactor("redactPipeCodes", (span) =>
-    replaceAttribute(span, ATTR.PIPE_CODE, (attributes) => {
-      if (attributes[ATTR.TRACE_NAME] !== undefined) attributes[ATTR.TRACE_NAME] = redactedTraceName(span);
-    }),
-  );
+  return defineDraftRedactor("redactPipeCodes", (draft) => {
+    if (!redactAttribute(draft, ATTR.PIPE_CODE)) return true;
+    if (draft.attributes[ATTR.TRACE_NAME] !== undefined)
+      draft.setAttribute(ATTR.TRACE_NAME, redactedTraceName(draft.source));
+    draft.name = nameFromAttributes(draft.name, draft.attributes) ?? draft.name;
+    return true;
+  });
 }
 
 /** Output class names become `[REDACTED]` (`Object` in span names, as in the Python implementation). */
 export function redactClassNames(): Redactor {
-  return defineRedactor("redactClassNames", (span) => replaceAttribute(span, ATTR.OUTPUT_CLASS_NAME));
+  return defineDraftRedactor("redactClassNames", (draft) => {
+    if (redactAttribute(draft, ATTR.OUTPUT_CLASS_NAME))
+      draft.name = nameFromAttributes(draft.name, draft.attributes) ?? draft.name;
+    return true;
+  });
 }

@@ -1,8 +1,8 @@
 import type { Attributes, AttributeValue } from "@opentelemetry/api";
 import { TRUNCATED_SUFFIX } from "../span/attributes.js";
-import { copySpan } from "../span/span-copy.js";
+import { mapIfChanged } from "../span/span-copy.js";
 import { CONTENT_ATTRIBUTE_KEYS, CONTENT_EVENT_KEYS } from "./content-keys.js";
-import { defineRedactor, type Redactor } from "./redactor.js";
+import { defineDraftRedactor, type Redactor } from "./redactor.js";
 
 /** Cuts content strings (messages, error text) to `maxLength` characters plus `... [truncated]`. */
 export function truncateContent(maxLength: number): Redactor {
@@ -14,9 +14,9 @@ export function truncateContent(maxLength: number): Redactor {
       ? value.slice(0, maxLength) + TRUNCATED_SUFFIX
       : value;
 
-  const cutKeys = (attributes: Attributes, keys: readonly string[]): Attributes => {
+  const cutEventKeys = (attributes: Attributes): Attributes => {
     let result: Attributes | undefined;
-    for (const key of keys) {
+    for (const key of CONTENT_EVENT_KEYS) {
       const before = attributes[key];
       const after = cut(before);
       if (after !== before) {
@@ -27,19 +27,19 @@ export function truncateContent(maxLength: number): Redactor {
     return result ?? attributes;
   };
 
-  return defineRedactor(`truncateContent(${maxLength})`, (span) => {
-    const attributes = cutKeys(span.attributes, CONTENT_ATTRIBUTE_KEYS);
-    let eventsChanged = false;
-    const events = span.events.map((event) => {
+  return defineDraftRedactor(`truncateContent(${maxLength})`, (draft) => {
+    for (const key of CONTENT_ATTRIBUTE_KEYS) {
+      const before = draft.attributes[key];
+      const after = cut(before);
+      if (after !== before) draft.setAttribute(key, after!);
+    }
+    draft.events = mapIfChanged(draft.events, (event) => {
       if (!event.attributes) return event;
-      const next = cutKeys(event.attributes, CONTENT_EVENT_KEYS);
-      if (next === event.attributes) return event;
-      eventsChanged = true;
-      return { ...event, attributes: next };
+      const attributes = cutEventKeys(event.attributes);
+      return attributes === event.attributes ? event : { ...event, attributes };
     });
-    const message = cut(span.status.message) as string | undefined;
-    const status = message === span.status.message ? span.status : { ...span.status, message };
-    if (attributes === span.attributes && !eventsChanged && status === span.status) return span;
-    return copySpan(span, { attributes, events: eventsChanged ? events : span.events, status });
+    const message = cut(draft.status.message) as string | undefined;
+    if (message !== draft.status.message) draft.status = { ...draft.status, message };
+    return true;
   });
 }

@@ -7,10 +7,11 @@ const str = (value: unknown): string | undefined => (typeof value === "string" ?
 
 /**
  * Recomputes a span's name from its (possibly redacted) attributes, so a redactor that replaces
- * the pipe code or class name also removes it from the name. Returns `undefined` for spans
- * core did not create (their names are left to maskPatterns).
+ * the pipe code or class name also removes it from the name. Spans core did not create keep
+ * `currentName` (their names are left to maskPatterns); `undefined` when a pipe span lacks the
+ * attributes its name is made of.
  */
-export function nameFromAttributes(span: ReadableSpan, attributes: Attributes): string | undefined {
+export function nameFromAttributes(currentName: string, attributes: Attributes): string | undefined {
   const category = attributes[ATTR.SPAN_CATEGORY];
   if (category === "pipe") {
     const type = str(attributes[ATTR.PIPE_TYPE]);
@@ -30,7 +31,7 @@ export function nameFromAttributes(span: ReadableSpan, attributes: Attributes): 
           : (className ?? str(attributes[ATTR.GEN_AI_OUTPUT_TYPE]) ?? "text"),
     });
   }
-  return span.name;
+  return currentName;
 }
 
 /** The trace name a root pipe span should carry once its pipe code is redacted. */
