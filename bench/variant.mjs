@@ -8,7 +8,13 @@ import {
   redactClassNames,
   redactPipeCodes,
 } from "@pipelex/telemetry-core";
-import { bareWorkflow, createBaseline, discardingExporter, pipelexWorkflow } from "./workflows.mjs";
+import {
+  bareWorkflow,
+  createBaseline,
+  discardingExporter,
+  NO_TELEMETRY_CALL,
+  pipelexWorkflow,
+} from "./workflows.mjs";
 
 const d = (name, redact = []) => destination({ name, exporter: discardingExporter(), redact });
 
@@ -23,7 +29,11 @@ export const VARIANTS = {
     ]),
   bare: () => ({ workflow: bareWorkflow, flush: async () => {} }),
   killed: () => pipelex([d("full")], { DO_NOT_TRACK: "1" }),
+  // The app's side of the kill-switch cost: the same callbacks, through two plain functions.
+  closures: () => ({ workflow: pipelexWorkflow(PLAIN_FUNCTIONS), flush: async () => {} }),
 };
+
+const PLAIN_FUNCTIONS = { pipeRun: (_info, fn) => fn(), inference: (_info, fn) => fn(NO_TELEMETRY_CALL) };
 
 function pipelex(destinations, env = {}) {
   const telemetry = createTelemetry({ env, destinations, logLevel: "silent" });
