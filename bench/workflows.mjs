@@ -107,7 +107,12 @@ export function pipelexWorkflow(telemetry) {
     telemetry.pipeRun(PIPE_INFO, () => telemetry.inference(INFERENCE_INFO, (call) => inferenceBody(call, i)));
 }
 
-export const NO_TELEMETRY_CALL = { recordInput() {}, recordOutput() {}, recordUsage() {}, recordResponseModel() {} };
+export const NO_TELEMETRY_CALL = {
+  recordInput() {},
+  recordOutput() {},
+  recordUsage() {},
+  recordResponseModel() {},
+};
 
 /** No telemetry at all: the same callback, called directly. */
 export const bareWorkflow = (i) => inferenceBody(NO_TELEMETRY_CALL, i);
