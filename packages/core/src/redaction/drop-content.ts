@@ -11,7 +11,8 @@ const MESSAGE = EXCEPTION_EVENT.MESSAGE;
 const STACKTRACE = EXCEPTION_EVENT.STACKTRACE;
 
 // The content keys are a fixed set: a copy that skips three keys by name is cheaper than
-// rest destructuring or a generic key filter.
+// rest destructuring or a generic key filter. (`for...in` also walks inherited enumerable keys;
+// span attributes are plain objects, and an inherited key would be copied, never content kept.)
 function withoutContent(attributes: Attributes): Attributes {
   if (!(INPUT in attributes) && !(OUTPUT in attributes) && !(PARAMS in attributes)) return attributes;
   const rest: Attributes = {};

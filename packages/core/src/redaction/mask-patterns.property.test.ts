@@ -205,4 +205,35 @@ describe("maskPatterns (property-based)", () => {
     expect(mask("https://u:p4ss@db.example.com/x")).toBe("https://[MASKED]@db.example.com/x");
     expect(mask("Authorization: Bearer abc.def-123")).toBe("Authorization: Bearer [MASKED]");
   });
+
+  it("an email right after a card-shaped digit run is masked, whether or not the run passes Luhn", () => {
+    const mask = createStringMasker();
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 12, maxLength: 18 }),
+        fc.constantFrom("", " ", "-"),
+        word(2, 10),
+        fc.constantFrom("com", "io", "fr"),
+        (digits, sep, domain, tld) => {
+          const run = digits
+            .join("")
+            .match(/.{1,4}/g)!
+            .join(sep);
+          const lastGroup = run.split(/[ -]/).pop()!;
+          const email = `${lastGroup}@${domain}.${tld}`;
+          const text = `ref ${run}@${domain}.${tld} end`;
+          const masked = mask(text);
+          expect(masked).not.toContain(email);
+          if (luhnValidDigits(digits.join("")) && digits.length >= 13) expect(masked).not.toContain(run);
+        },
+      ),
+      { numRuns: 400 },
+    );
+    // The case a single combined pass got wrong: the Luhn-invalid run swallowed the email's start.
+    expect(mask("ref 1234 5678 9012 3456@corp.com")).not.toContain("3456@corp.com");
+  });
 });
+
+function luhnValidDigits(digits: string): boolean {
+  return luhnComplete([...digits.slice(0, -1)].map(Number)) === digits;
+}

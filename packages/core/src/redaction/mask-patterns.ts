@@ -23,10 +23,11 @@ interface Rule {
    * test is what they pay.
    */
   readonly trigger: string;
-  readonly replace: (match: string, groups: (string | undefined)[]) => string;
+  /** A `String.prototype.replace` callback: the match, then its capture groups. */
+  readonly replace: (match: string, ...groups: string[]) => string;
 }
 
-// Families. Each is one capture group in the combined regex so one pass finds them all.
+// Families, one pass each (see the order in createStringMasker).
 const EMAIL = String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`;
 const API_KEY = [
   String.raw`\b(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}`, // OpenAI, Anthropic (sk-ant-...), Langfuse (sk-lf-/pk-lf-)
@@ -71,58 +72,60 @@ const CACHEABLE_LENGTH = 256;
 export function createStringMasker(options: MaskPatternsOptions = {}): (value: string) => string {
   const replacement = options.replacement ?? "[MASKED]";
   const rules: Rule[] = [];
+  // One pass per family, in this order, so that no family can hide another's match. Cards run
+  // before emails: in "4111 1111 1111 1111@x.co" an email pass first would take "1111@x.co" and
+  // leave 12 card digits; the other way round the card goes, then nothing email-shaped is left.
+  // And a card-shaped run that fails Luhn ("1234 5678 9012 3456@x.co") is left as it is without
+  // swallowing the start of the email after it, as a single combined pass did.
   if (options.urlCredentials !== false)
     rules.push({
       source: URL_CREDENTIALS,
       trigger: URL_CREDENTIALS_TRIGGER,
-      replace: (_m, g) => `${g[0] ?? ""}${replacement}@`,
+      replace: (_match, scheme) => `${scheme ?? ""}${replacement}@`,
     });
   if (options.bearerTokens !== false)
     rules.push({
       source: BEARER,
       trigger: BEARER_TRIGGER,
-      replace: (m) => `${m.split(/\s+/, 1)[0]} ${replacement}`,
+      replace: (match) => `${match.split(/\s+/, 1)[0]} ${replacement}`,
     });
   if (options.apiKeys !== false)
     rules.push({ source: API_KEY, trigger: API_KEY_TRIGGER, replace: () => replacement });
-  if (options.emails !== false)
-    rules.push({ source: EMAIL, trigger: EMAIL_TRIGGER, replace: () => replacement });
   if (options.cardNumbers !== false)
     rules.push({
       source: CARD,
       trigger: CARD_TRIGGER,
-      replace: (m) => (luhnValid(m.replace(/[ -]/g, "")) ? replacement : m),
+      replace: (match) => (luhnValid(match.replace(/[ -]/g, "")) ? replacement : match),
     });
+  if (options.emails !== false)
+    rules.push({ source: EMAIL, trigger: EMAIL_TRIGGER, replace: () => replacement });
   // User patterns keep their own flags, so they run as separate passes after the built-ins.
   const userPatterns = (options.patterns ?? []).map(
     (p) => new RegExp(p.source, p.flags.includes("g") ? p.flags : `${p.flags}g`),
   );
   if (rules.length === 0 && userPatterns.length === 0) return (value) => value;
 
-  // One alternation, one outer group per rule; inner groups are counted to find each rule's slice.
-  const groupCounts = rules.map((r) => new RegExp(`${r.source}|`).exec("")!.length - 1);
-  const combined = rules.length ? new RegExp(rules.map((r) => `(${r.source})`).join("|"), "g") : /$^/g;
-  const triggers = rules.length ? new RegExp(rules.map((r) => r.trigger).join("|")) : /$^/;
-  const replaceBuiltIns = (value: string): string =>
-    value.replace(combined, (match: string, ...rest: unknown[]) => {
-      let index = 0;
-      for (let r = 0; r < rules.length; r++) {
-        const count = groupCounts[r]!;
-        if (rest[index] !== undefined) {
-          return rules[r]!.replace(match, rest.slice(index + 1, index + 1 + count) as (string | undefined)[]);
-        }
-        index += count + 1;
-      }
-      return match;
-    });
+  const passes = rules.map((rule) => ({
+    pattern: new RegExp(rule.source, "g"),
+    trigger: new RegExp(rule.trigger),
+    replace: rule.replace,
+  }));
+  const anyTrigger = rules.length ? new RegExp(rules.map((r) => r.trigger).join("|")) : /$^/;
+  const replaceBuiltIns = (value: string): string => {
+    let result = value;
+    for (const pass of passes) {
+      if (pass.trigger.test(result)) result = result.replace(pass.pattern, pass.replace);
+    }
+    return result;
+  };
   const maskAll = (value: string): string => {
-    let result = triggers.test(value) ? replaceBuiltIns(value) : value;
+    let result = replaceBuiltIns(value);
     for (const pattern of userPatterns) result = result.replace(pattern, replacement);
     return result;
   };
 
-  // Strings that need the full passes are cached: the same one (a user's email on every span)
-  // tends to come back. Long strings (prompts) rarely repeat exactly and are not kept.
+  // Results are cached: the same string (a user's email on every span) tends to come back. Long
+  // strings (prompts) rarely repeat exactly and are not kept.
   const cache = new Map<string, string>();
   const remember = (value: string, compute: (value: string) => string): string => {
     if (value.length > CACHEABLE_LENGTH) return compute(value);
@@ -134,10 +137,12 @@ export function createStringMasker(options: MaskPatternsOptions = {}): (value: s
     return masked;
   };
 
+  // User patterns can match anything, so every string goes through them (and the cache).
   if (userPatterns.length > 0) return (value) => remember(value, maskAll);
-  // Built-ins only: a clean string (nearly all of them) costs one trigger test and no lookup.
+  // Built-ins only: a clean string (nearly all of them) costs one trigger test, no lookup, and
+  // only strings that may hold a secret reach the cache and the full passes.
   return (value) =>
-    value.length < SHORTEST_MATCH || !triggers.test(value) ? value : remember(value, replaceBuiltIns);
+    value.length < SHORTEST_MATCH || !anyTrigger.test(value) ? value : remember(value, replaceBuiltIns);
 }
 
 /**
