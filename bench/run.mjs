@@ -5,6 +5,13 @@ import { measureHangingExporterHeap } from "./heap.mjs";
 import { ratio } from "./measure.mjs";
 import { VARIANTS } from "./variant.mjs";
 
+if (!globalThis.gc) {
+  console.error(
+    "bench/run.mjs needs node --expose-gc (the heap check measures live memory after full GCs); use pnpm bench",
+  );
+  process.exit(2);
+}
+
 const quick = process.argv.includes("--quick");
 const N = quick ? 2_000 : 10_000;
 const ROUNDS = quick ? 3 : 15;
@@ -46,7 +53,8 @@ await scenario("three destinations, three redaction policies", 1.6, baseline, VA
 const heap = await measureHangingExporterHeap({ spans: quick ? 200_000 : 1_000_000 });
 console.log(
   `\n${heap.bounded ? "PASS" : "OVER"}  ${heap.spans.toLocaleString("en")} spans into an exporter that never returns: ` +
-    `peak heap ${heap.peakHeapMb.toFixed(1)} MiB (${heap.startHeapMb.toFixed(1)} MiB at start, queue ${heap.queueSize}); ` +
+    `peak live heap ${heap.peakLiveHeapMb.toFixed(1)} MiB after full GCs, ${heap.peakHeapMb.toFixed(1)} MiB with garbage not yet collected ` +
+    `(${heap.startHeapMb.toFixed(1)} MiB at start, queue ${heap.queueSize}); ` +
     `exported ${heap.stats.exported}, queued ${heap.stats.queued}, in flight ${heap.inFlight}, dropped queueFull ${heap.stats.dropped.queueFull} ` +
     `(all ${heap.accountedFor ? "accounted for" : "NOT accounted for"})`,
 );
