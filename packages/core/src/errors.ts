@@ -13,44 +13,102 @@ export class TelemetryError extends Error {
 export interface ConfigErrorLocation {
   /** Config file path, or `undefined` when the options came from app code. */
   readonly file?: string | undefined;
-  /** Dotted key path such as `custom_posthog.tracing.enabled`. */
+  /** Dotted key path as written in the file, such as `custom_posthog.tracing.enabled`. */
   readonly keyPath?: string | undefined;
   /** What was expected there, in plain words. */
   readonly expected?: string | undefined;
-  /** 1-based line/column for TOML syntax errors. */
+  /** 1-based line/column where known (TOML syntax errors, keys located in the file). */
   readonly line?: number | undefined;
   readonly column?: number | undefined;
 }
 
+/** One mistake in the configuration. A TelemetryConfigError carries one or more of these. */
+export interface ConfigProblem extends ConfigErrorLocation {
+  /** What is wrong, in plain words; never a secret value. */
+  readonly message: string;
+}
+
+/**
+ * Bad configuration, from a file or from app code. `problems` lists every mistake found (one
+ * when thrown for a single problem); the top-level `file`/`keyPath`/... are the first one's, so
+ * code written for single-problem errors keeps working.
+ */
 export class TelemetryConfigError extends TelemetryError {
+  readonly problems: readonly ConfigProblem[];
   readonly file: string | undefined;
   readonly keyPath: string | undefined;
   readonly expected: string | undefined;
   readonly line: number | undefined;
   readonly column: number | undefined;
 
-  constructor(problem: string, location: ConfigErrorLocation = {}, options?: { cause?: unknown }) {
-    super(formatConfigMessage(problem, location), options);
-    this.file = location.file;
-    this.keyPath = location.keyPath;
-    this.expected = location.expected;
-    this.line = location.line;
-    this.column = location.column;
+  constructor(
+    problem: string | readonly ConfigProblem[],
+    location: ConfigErrorLocation = {},
+    options?: { cause?: unknown },
+  ) {
+    const problems = typeof problem === "string" ? [{ ...location, message: problem }] : dedupe(problem);
+    if (problems.length === 0) throw new RangeError("TelemetryConfigError needs at least one problem");
+    super(problems.length === 1 ? formatProblem(problems[0]!) : formatProblems(problems), options);
+    const first = problems[0]!;
+    this.problems = Object.freeze(problems.map((p) => Object.freeze({ ...p })));
+    this.file = first.file;
+    this.keyPath = first.keyPath;
+    this.expected = first.expected;
+    this.line = first.line;
+    this.column = first.column;
+  }
+
+  /** One error listing every problem given (duplicates dropped), e.g. every mistake of every file. */
+  static fromProblems(problems: readonly ConfigProblem[]): TelemetryConfigError {
+    return new TelemetryConfigError(problems);
   }
 }
 
-function formatConfigMessage(problem: string, at: ConfigErrorLocation): string {
+function dedupe(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = JSON.stringify([p.file, p.line, p.column, p.keyPath, p.expected, p.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function formatProblem(problem: ConfigProblem): string {
+  return describeProblem(problem, problem.file ?? "options");
+}
+
+/** `file, line 3, column 5, key "a.b": message (expected x)`; the file part is left out when grouped. */
+function describeProblem(p: ConfigProblem, file?: string): string {
   const where = [
-    at.file ?? "options",
-    at.line !== undefined
-      ? `line ${at.line}${at.column !== undefined ? `, column ${at.column}` : ""}`
+    file,
+    p.line !== undefined
+      ? `line ${p.line}${p.column !== undefined ? `, column ${p.column}` : ""}`
       : undefined,
-    at.keyPath ? `key "${at.keyPath}"` : undefined,
+    p.keyPath ? `key "${p.keyPath}"` : undefined,
   ]
     .filter(Boolean)
     .join(", ");
-  const expected = at.expected ? ` (expected ${at.expected})` : "";
-  return `${where}: ${problem}${expected}`;
+  // Validators often say "expected X" themselves; saying it twice reads as a stutter.
+  const expected =
+    p.expected && !p.message.toLowerCase().includes(`expected ${p.expected.toLowerCase()}`)
+      ? ` (expected ${p.expected})`
+      : "";
+  return `${where ? `${where}: ` : ""}${p.message}${expected}`;
+}
+
+function formatProblems(problems: readonly ConfigProblem[]): string {
+  const byFile = new Map<string, ConfigProblem[]>();
+  for (const p of problems) {
+    const file = p.file ?? "options";
+    byFile.set(file, [...(byFile.get(file) ?? []), p]);
+  }
+  const lines = [`The telemetry configuration has ${problems.length} problems:`];
+  for (const [file, list] of byFile) {
+    lines.push(`  ${file}`);
+    for (const p of list) lines.push(`    - ${describeProblem(p)}`);
+  }
+  return lines.join("\n");
 }
 
 export class PluginNotFoundError extends TelemetryError {

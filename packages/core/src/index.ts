@@ -11,7 +11,7 @@ export type {
   DroppedCounts,
   ShutdownReport,
 } from "./delivery/stats.js";
-export type { ConfigErrorLocation } from "./errors.js";
+export type { ConfigErrorLocation, ConfigProblem } from "./errors.js";
 export {
   ExporterConformanceError,
   GatewayApiKeyMissingError,

@@ -15,7 +15,7 @@ export { posthogRedactionPolicy } from "./config/posthog-policy.js";
 export * from "./config/sections.js";
 export { delay, unrefTimer } from "./delivery/export-with-timeout.js";
 export type { DeliveryOptions } from "./delivery/options.js";
-export type { ConfigErrorLocation } from "./errors.js";
+export type { ConfigErrorLocation, ConfigProblem } from "./errors.js";
 export { InvalidEndpointError, TelemetryConfigError } from "./errors.js";
 export { isDoNotTrack } from "./kill-switch/do-not-track.js";
 export type { KillSwitch } from "./kill-switch/kill-switch.js";
