@@ -234,9 +234,9 @@ describe("a package is imported only when its section turns it on", () => {
     const telemetry = await loadTelemetry({ cwd: ws.project, homeDir: ws.home, env: { CI: "true" } });
     expect(telemetry.enabled).toBe(false);
     expect(telemetry.disabledReason).toContain('mode "ci"');
-    // Under vitest with no explicit mode, the detected mode is "test": silent too.
+    // Under vitest with no explicit mode, the detected mode is "pytest" (the test mode): silent too.
     const underVitest = await loadTelemetry({ cwd: ws.project, homeDir: ws.home });
-    expect(underVitest.disabledReason).toContain('mode "test"');
+    expect(underVitest.disabledReason).toContain('mode "pytest"');
   });
 });
 

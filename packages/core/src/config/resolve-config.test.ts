@@ -334,7 +334,7 @@ describe("runtime modes", () => {
   const detect = (env: Record<string, string>) =>
     resolveTelemetryConfig({ cwd: ws.project, homeDir: ws.home, env });
 
-  it("detects test from the test runner's environment and keeps streams off (no secret needed)", async () => {
+  it("detects pytest (Python's test mode) from the test runner's environment and keeps streams off (no secret needed)", async () => {
     const envs: Record<string, string>[] = [
       { VITEST: "true" },
       { JEST_WORKER_ID: "1" },
@@ -343,7 +343,7 @@ describe("runtime modes", () => {
     ];
     for (const env of envs) {
       const config = await detect(env);
-      expect(config.mode).toBe("test");
+      expect(config.mode).toBe("pytest");
       expect(config.modeAllowed).toBe(false);
       expect(config.streams[0]).toMatchObject({ on: false, offBy: "mode" });
     }
@@ -374,9 +374,9 @@ describe("runtime modes", () => {
       cwd: ws.project,
       homeDir: ws.home,
       env: { VITEST: "1", OTLP_TOKEN: "t" },
-      mode: "server",
+      mode: "fastapi",
     });
-    expect(config).toMatchObject({ mode: "server", modeSource: "option", modeAllowed: true });
+    expect(config).toMatchObject({ mode: "fastapi", modeSource: "option", modeAllowed: true });
   });
 
   it("rejects a non-boolean mode value", async () => {

@@ -1,7 +1,7 @@
 import { defaultEnv, type EnvSource, isDoNotTrack } from "../kill-switch/do-not-track.js";
 import { type ConfigDocument, parseConfigDocument } from "./document.js";
 import { type ConfigLayer, originOf, readConfigLayers } from "./layers.js";
-import { detectMode, isModeAllowed } from "./modes.js";
+import { detectMode, isModeAllowed, modeOffReason } from "./modes.js";
 import { loadNodeHost } from "./node-host.js";
 import { buildStreamReports, type StreamGate, type StreamReport } from "./streams.js";
 import { substituteEnv } from "./substitute.js";
@@ -73,8 +73,4 @@ export async function resolveTelemetryConfig(
   };
 }
 
-export function modeOffReason(mode: string, allowedModes: Readonly<Record<string, boolean>>): string {
-  return Object.hasOwn(allowedModes, mode)
-    ? `mode "${mode}" is off in [telemetry_allowed_modes]`
-    : `mode "${mode}" is off by default (set ${mode} = true in [telemetry_allowed_modes] to allow it)`;
-}
+export { modeOffReason };

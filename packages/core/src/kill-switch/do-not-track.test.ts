@@ -7,8 +7,27 @@ import { RecordingExporter } from "../testing/in-memory.js";
 import { runSampleWorkflow } from "../testing/sample-workflow.js";
 import { isDoNotTrack } from "./do-not-track.js";
 
-const SET = ["1", "true", "yes", "", "TRUE", " Yes ", "anything"];
-const NOT_SET = ["0", "false", "no", "off", " OFF ", "False"];
+/** Python's rule: only `0` and `false` (trimmed, any case) mean "not set"; every other value is set. */
+const DO_NOT_TRACK_TABLE: readonly (readonly [value: string, set: boolean])[] = [
+  ["1", true],
+  ["true", true],
+  ["TRUE", true],
+  ["yes", true],
+  [" Yes ", true],
+  ["no", true],
+  ["off", true],
+  [" OFF ", true],
+  ["", true],
+  ["   ", true],
+  ["on", true],
+  ["anything", true],
+  ["00", true],
+  ["0", false],
+  [" 0 ", false],
+  ["false", false],
+  [" FALSE ", false],
+  ["False", false],
+];
 
 function countingPlugin() {
   const counts = { create: 0, export: 0 };
@@ -31,11 +50,8 @@ function countingPlugin() {
 }
 
 describe("isDoNotTrack", () => {
-  it.each(SET)("treats DO_NOT_TRACK=%j as set", (value) => {
-    expect(isDoNotTrack({ DO_NOT_TRACK: value })).toBe(true);
-  });
-  it.each(NOT_SET)("treats DO_NOT_TRACK=%j as not set", (value) => {
-    expect(isDoNotTrack({ DO_NOT_TRACK: value })).toBe(false);
+  it.each(DO_NOT_TRACK_TABLE)("DO_NOT_TRACK=%j counts as set: %s", (value, set) => {
+    expect(isDoNotTrack({ DO_NOT_TRACK: value })).toBe(set);
   });
   it("treats an unset variable as not set", () => {
     expect(isDoNotTrack({})).toBe(false);
@@ -43,7 +59,7 @@ describe("isDoNotTrack", () => {
 });
 
 describe("kill switch", () => {
-  it.each(["1", "true", "yes", ""])(
+  it.each(["1", "true", "yes", "no", "off", ""])(
     "with DO_NOT_TRACK=%j no plugin create() and no export() is ever called",
     async (value) => {
       const { plugin, counts } = countingPlugin();
@@ -71,7 +87,7 @@ describe("kill switch", () => {
     },
   );
 
-  it.each([["0"], ["false"], ["no"], ["off"], [undefined]])(
+  it.each([["0"], ["false"], [" FALSE "], [undefined]])(
     "with DO_NOT_TRACK=%j telemetry runs",
     async (value) => {
       const { plugin, counts } = countingPlugin();

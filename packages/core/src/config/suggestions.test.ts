@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { closestMatch, describeUnknownName, editDistance } from "./suggestions.js";
+
+describe("suggestions", () => {
+  it("counts a swap of two neighbours as one edit", () => {
+    expect(editDistance("enabeld", "enabled")).toBe(1);
+    expect(editDistance("", "abc")).toBe(3);
+    expect(editDistance("api_key", "api_key")).toBe(0);
+  });
+
+  it("suggests a near miss, ignoring case, and nothing for a far one", () => {
+    const keys = ["enabled", "endpoint", "public_key", "secret_key"];
+    expect(closestMatch("enabeld", keys)).toBe("enabled");
+    expect(closestMatch("Public_Key", keys)).toBe("public_key");
+    expect(closestMatch("secret", keys)).toBeUndefined();
+    expect(closestMatch("mode", ["user_id", "debug"])).toBeUndefined();
+  });
+
+  it("lists the valid names and the suggestion", () => {
+    expect(describeUnknownName("key", "enpoint", ["enabled", "endpoint"])).toEqual({
+      message: 'unknown key "enpoint" (did you mean "endpoint"?)',
+      expected: "one of enabled, endpoint",
+    });
+  });
+});
