@@ -32,6 +32,22 @@ export {
   SUPPORTED_PLUGIN_API_VERSIONS,
   splitExtras,
 } from "./plugin/define-exporter.js";
+export type { AbortScope, AbortScopeOptions } from "./plugin/delivery/abort-scope.js";
+export { createAbortScope, waitUnlessStopped } from "./plugin/delivery/abort-scope.js";
+export type { DeliveryCause } from "./plugin/delivery/describe-error.js";
+export { DeliveryError, describeDeliveryError, hostOf } from "./plugin/delivery/describe-error.js";
+export { canGzip, gzip } from "./plugin/delivery/gzip.js";
+export type { HttpOutcome, HttpTransport, HttpTransportOptions } from "./plugin/delivery/http-transport.js";
+export { createHttpTransport } from "./plugin/delivery/http-transport.js";
+export type { AttemptResult, RetryOptions, RetryPolicy, RetryResult } from "./plugin/delivery/retry.js";
+export {
+  backoffMs,
+  classifyHttpOutcome,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfterMs,
+  sendWithRetry,
+  withRetry,
+} from "./plugin/delivery/retry.js";
 export type { DestinationSpec, DestinationSpecInit } from "./plugin/destination-spec.js";
 export { defineDestination, isDestinationSpec } from "./plugin/destination-spec.js";
 export type { ExporterContext } from "./plugin/exporter-context.js";

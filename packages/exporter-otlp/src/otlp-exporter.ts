@@ -1,82 +1,49 @@
 import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
-import {
-  createOtlpNetworkExportDelegate,
-  ExporterMetrics,
-  type IOtlpExportDelegate,
-} from "@opentelemetry/otlp-exporter-base";
-import {
-  JsonTraceSerializer,
-  ProtobufTraceSerializer,
-  TraceExporterMetricsHelper,
-} from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
-import type { ExporterContext } from "@pipelex/telemetry-core/plugin";
-import { displayUrl, type ResolvedOtlpConfig } from "./config.js";
-import { createFetchTransport } from "./transport/fetch-transport.js";
-import { createRetryingTransport } from "./transport/retrying-transport.js";
+import {
+  createHttpTransport,
+  type ExporterContext,
+  type HttpTransport,
+  sendWithRetry,
+} from "@pipelex/telemetry-core/plugin";
+import type { ResolvedOtlpConfig } from "./config.js";
+import { RETRY_POLICY } from "./transport/retry-policy.js";
+import { serializeSpans } from "./transport/serialize.js";
 import { EXPORTER_PACKAGE_NAME, EXPORTER_VERSION } from "./version.js";
 
-/** Concurrent export requests per destination, as the official exporters default to. */
-const CONCURRENCY_LIMIT = 30;
-/** `otel.component.type` of the official OTLP/HTTP span exporter, for its self-metrics helper. */
-const COMPONENT_TYPE = "otlp_http_span_exporter";
+export type OtlpExporterContext = Pick<ExporterContext, "logger" | "shutdownSignal"> &
+  Partial<Pick<ExporterContext, "killSwitch" | "fetch">>;
 
 /**
- * An OTLP/HTTP span exporter assembled from the official parts the OpenTelemetry
- * `OTLPTraceExporter`s are made of — the export delegate of `@opentelemetry/otlp-exporter-base`
- * and the protobuf/JSON trace serializers of `@opentelemetry/otlp-transformer` 0.223.1 — with a
- * fetch transport that honours telemetry's shutdown signal and never holds the process open.
- * After `shutdown()`, `export()` fails at once and sends nothing.
+ * An OTLP/HTTP span exporter: the official `@opentelemetry/otlp-transformer` serializers
+ * (protobuf in slices, so the event loop is never blocked for long), sent with the delivery
+ * toolkit of `@pipelex/telemetry-core/plugin` (per-request timeout, no redirects, aborted by
+ * shutdown and the kill switch, tracing suppressed) and retried with OpenTelemetry's policy
+ * within the export timeout. After `shutdown()`, `export()` fails at once and sends nothing.
  */
 export class OtlpSpanExporter implements SpanExporter {
-  private readonly delegate: IOtlpExportDelegate<ReadableSpan[]>;
+  private readonly transport: HttpTransport;
+  private readonly pending = new Set<Promise<unknown>>();
   private stopped = false;
 
   constructor(
     readonly config: ResolvedOtlpConfig,
-    context: Pick<ExporterContext, "logger" | "shutdownSignal">,
-    random: () => number = Math.random,
+    private readonly context: OtlpExporterContext,
+    private readonly random: () => number = Math.random,
   ) {
-    const logger = context.logger;
-    const where = displayUrl(config.url);
-    const transport = createRetryingTransport(
-      createFetchTransport({
-        url: config.url,
-        headers: config.headers,
-        contentType: config.protocol === "http/json" ? "application/json" : "application/x-protobuf",
-        compression: config.compression,
-        userAgent: `${EXPORTER_PACKAGE_NAME}/${EXPORTER_VERSION}`,
-        signal: context.shutdownSignal,
-      }),
-      {
-        signal: context.shutdownSignal,
-        random,
-        onRetry: (retry, waitMs, response) =>
-          logger.debug(
-            `OTLP export to ${where} will be retried (retry ${retry}) in ${Math.round(waitMs)} ms: ${
-              response.status === "retryable" && response.error ? response.error.message : "retryable answer"
-            }`,
-          ),
+    this.transport = createHttpTransport({
+      url: config.url,
+      headers: {
+        ...config.headers,
+        "Content-Type": config.protocol === "http/json" ? "application/json" : "application/x-protobuf",
+        "User-Agent": `${EXPORTER_PACKAGE_NAME}/${EXPORTER_VERSION}`,
       },
-    );
-    const serializer = config.protocol === "http/json" ? JsonTraceSerializer : ProtobufTraceSerializer;
-    this.delegate = createOtlpNetworkExportDelegate(
-      {
-        timeoutMillis: config.timeoutMillis,
-        concurrencyLimit: CONCURRENCY_LIMIT,
-        compression: config.compression,
-      },
-      serializer,
-      // No MeterProvider: the exporter's self-metrics go to a no-op meter, never to the host app's.
-      new ExporterMetrics({
-        componentType: COMPONENT_TYPE,
-        metricsHelper: TraceExporterMetricsHelper,
-        url: config.url,
-        meterProvider: undefined,
-        responseAttributesFromError: () => ({}),
-      }),
-      transport,
-    );
+      compression: config.compression,
+      timeoutMs: config.timeoutMillis,
+      shutdownSignal: context.shutdownSignal,
+      killSwitch: context.killSwitch,
+      fetch: context.fetch,
+    });
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -84,17 +51,46 @@ export class OtlpSpanExporter implements SpanExporter {
       resultCallback({ code: ExportResultCode.FAILED, error: new Error("the OTLP exporter is shut down") });
       return;
     }
-    this.delegate.export(spans, resultCallback);
+    const work = this.send(spans).then(resultCallback);
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
   }
 
-  forceFlush(): Promise<void> {
-    return this.delegate.forceFlush();
+  private async send(spans: readonly ReadableSpan[]): Promise<ExportResult> {
+    try {
+      // The export timeout bounds serialization, every attempt and every wait between them.
+      const deadline = Date.now() + this.config.timeoutMillis;
+      const body = await serializeSpans(spans, this.config.protocol);
+      const result = await sendWithRetry(this.transport, body, {
+        policy: RETRY_POLICY,
+        deadline,
+        signal: this.context.shutdownSignal,
+        killSwitch: this.context.killSwitch,
+        random: this.random,
+        onRetry: ({ retry, waitMs, error }) =>
+          this.context.logger.debug(
+            `OTLP export will be retried (retry ${retry}) in ${Math.round(waitMs)} ms: ${error.message}`,
+          ),
+      });
+      if (result.ok) return { code: ExportResultCode.SUCCESS };
+      return { code: ExportResultCode.FAILED, error: result.error };
+    } catch (error) {
+      return {
+        code: ExportResultCode.FAILED,
+        error: error instanceof Error ? error : new Error(String(error)),
+      };
+    }
+  }
+
+  /** Waits for the exports in flight (each is bounded by the export timeout). */
+  async forceFlush(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
   }
 
   async shutdown(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     // Waits for in-flight exports; telemetry aborts them through the shutdown signal at its deadline.
-    await this.delegate.shutdown();
+    await this.forceFlush();
   }
 }

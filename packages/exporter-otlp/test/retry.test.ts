@@ -98,3 +98,33 @@ describe("delivery against a collector that pushes back", () => {
     await telemetry.shutdown({ timeoutMs: 1000 });
   });
 });
+
+describe("a collector that refuses connections", () => {
+  it("is named in the log within one attempt, and forceFlush returns within the export timeout", async () => {
+    const { refusedUrl } = await import("@pipelex/test-receivers");
+    const endpoint = `${await refusedUrl()}/v1/traces`;
+    const lines: { at: number; line: string }[] = [];
+    const push = (line: string) => lines.push({ at: Date.now(), line });
+    const telemetry = createTelemetry({
+      env: {},
+      logger: { debug: push, info: push, warn: push, error: push },
+      logLevel: "debug",
+      destinations: [otlp({ name: "down", endpoint, timeoutMs: 2000, delivery: PROMPT_DELIVERY })],
+    });
+    await runWorkflow(telemetry);
+    const started = Date.now();
+    await telemetry.forceFlush();
+    const elapsed = Date.now() - started;
+    const host = new URL(endpoint).host;
+    const first = lines.find((l) => l.line.includes(`connection refused (${host})`));
+    expect(first, lines.map((l) => l.line).join("\n")).toBeDefined();
+    expect(first!.at - started).toBeLessThan(1000);
+    // The documented budget: the export timeout (2 s here) bounds every attempt and wait.
+    expect(elapsed).toBeLessThan(2500);
+    expect(telemetry.stats().down).toMatchObject({ exported: 0, dropped: { exportFailed: 3 } });
+    // The describer names the host, never the path.
+    const failures = lines.filter((l) => l.line.includes("connection refused"));
+    expect(failures.filter((l) => l.line.includes("/v1/traces")).map((l) => l.line)).toEqual([]);
+    await telemetry.shutdown({ timeoutMs: 500 });
+  });
+});

@@ -1,3 +1,5 @@
+export type { Fault, FaultReceiver, FaultRequest } from "./fault-receiver.js";
+export { refusedUrl, startFaultReceiver } from "./fault-receiver.js";
 export type { GatewayReceiver, GatewayReceiverOptions } from "./gateway.js";
 export { startGatewayReceiver } from "./gateway.js";
 export type { HttpReceiver, ReceiverReply, RecordedRequest, ReplyFn } from "./http-receiver.js";

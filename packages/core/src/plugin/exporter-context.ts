@@ -20,4 +20,9 @@ export interface ExporterContext {
   readonly env: EnvSource;
   /** Aborted when `shutdown` runs out of time: pass it to in-flight requests. */
   readonly shutdownSignal: AbortSignal;
+  /**
+   * The fetch to send with, when core provides one (the CLI's `preview` passes an in-process
+   * capture). The delivery toolkit's transport uses it; plugins that do not should too.
+   */
+  readonly fetch?: typeof fetch;
 }

@@ -1,0 +1,152 @@
+import { context as otelContext } from "@opentelemetry/api";
+import { suppressTracing } from "@opentelemetry/core";
+import type { KillSwitch } from "../../kill-switch/kill-switch.js";
+import { createAbortScope } from "./abort-scope.js";
+import { DeliveryError, hostOf, toDeliveryError } from "./describe-error.js";
+import { gzip } from "./gzip.js";
+import { parseRetryAfterMs } from "./retry.js";
+
+type FetchFn = typeof globalThis.fetch;
+
+export interface HttpTransportOptions {
+  readonly url: string;
+  /** Sent with every request (auth, content type, ...). Their values are never logged. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Gzip request bodies (`Content-Encoding: gzip`) with CompressionStream. Default "none". */
+  readonly compression?: "none" | "gzip";
+  /** Bound for one request, body read included. */
+  readonly timeoutMs: number;
+  /** Core's `shutdownSignal`: in-flight requests abort when shutdown gives up. */
+  readonly shutdownSignal?: AbortSignal;
+  /** Engaged by `disable()` or DO_NOT_TRACK: requests in flight abort, no new one starts. */
+  readonly killSwitch?: KillSwitch;
+  /** `context.fetch` when core provides one (the CLI preview's capture); else `globalThis.fetch` at call time. */
+  readonly fetch?: FetchFn | undefined;
+}
+
+/** A request's result: an answer of any status, or a failure to get one. Never thrown. */
+export type HttpOutcome =
+  | {
+      readonly ok: true;
+      readonly status: number;
+      readonly headers: Headers;
+      readonly body: Uint8Array;
+    }
+  | {
+      readonly ok: false;
+      /** Names the cause and the host, never a path, query or credential. */
+      readonly error: DeliveryError;
+      /** Set when the server answered with a non-2xx status. */
+      readonly status?: number;
+      /** From `Retry-After`, when the server answered with one. */
+      readonly retryAfterMs?: number;
+      readonly body?: Uint8Array;
+    };
+
+export interface HttpTransport {
+  readonly url: string;
+  /** `host:port`, for log lines. */
+  readonly host: string;
+  /** POSTs `body`; resolves with the outcome, never rejects. */
+  send(
+    body: Uint8Array | string,
+    options?: { timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<HttpOutcome>;
+  /**
+   * A `fetch` with the transport's guarantees, for client libraries that take one (posthog-node's
+   * `fetch` option): timeout, shutdown and kill-switch aborts, no redirects, tracing suppressed,
+   * the body read within the timeout. Rejects with a DeliveryError on failure.
+   */
+  readonly fetch: FetchFn;
+}
+
+/**
+ * The delivery toolkit's HTTP transport (fetch, so it runs on every runtime). Each request:
+ * - is bounded by `timeoutMs`, body read included, so half a body or a hang ends in time;
+ * - aborts when core's shutdown gives up or the kill switch engages (any route), and does not
+ *   start once either happened;
+ * - does not follow redirects (`redirect: "manual"`): credentials never reach another host, and a
+ *   3xx is a failure;
+ * - runs with the host's OpenTelemetry tracing suppressed, so an app's fetch/undici
+ *   instrumentation does not trace telemetry's own requests.
+ * Every timer is unref'd: a request never keeps the process alive.
+ */
+export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
+  const url = options.url;
+  const host = hostOf(url);
+  const baseHeaders: Record<string, string> = { ...options.headers };
+  if (options.compression === "gzip") baseHeaders["Content-Encoding"] = "gzip";
+
+  const guardedFetch = async (
+    input: string | URL | Request,
+    init: RequestInit = {},
+    timeoutMs = options.timeoutMs,
+  ): Promise<Response> => {
+    const target = typeof input === "string" || input instanceof URL ? input : input.url;
+    const where = hostOf(target);
+    const scope = createAbortScope({
+      timeoutMs,
+      signals: [options.shutdownSignal, init.signal],
+      killSwitch: options.killSwitch,
+    });
+    const failure = (error: unknown): DeliveryError => {
+      if (scope.cause === "timeout")
+        return new DeliveryError("timeout", where, undefined, `after ${timeoutMs} ms`);
+      if (scope.cause === "stopped") return new DeliveryError("aborted", where);
+      return toDeliveryError(error, target);
+    };
+    try {
+      if (scope.signal.aborted) throw failure(undefined);
+      const fetchFn = options.fetch ?? globalThis.fetch;
+      // Suppressed so a host app's fetch/undici instrumentation does not trace our own requests.
+      const response = await otelContext.with(suppressTracing(otelContext.active()), () =>
+        fetchFn(input, { ...init, signal: scope.signal, redirect: "manual" }),
+      );
+      // Read within the scope: a half body or a stalled stream fails within the timeout.
+      const body = await response.arrayBuffer();
+      return new Response(response.status === 204 || response.status === 304 ? null : body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    } catch (error) {
+      throw failure(error);
+    } finally {
+      scope.dispose();
+    }
+  };
+
+  return {
+    url,
+    host,
+    fetch: ((input: string | URL | Request, init?: RequestInit) => guardedFetch(input, init)) as FetchFn,
+    async send(body, sendOptions = {}) {
+      try {
+        const payload = options.compression === "gzip" ? await gzip(body) : body;
+        const response = await guardedFetch(
+          url,
+          {
+            method: "POST",
+            headers: baseHeaders,
+            body: payload as Uint8Array<ArrayBuffer> | string,
+            signal: sendOptions.signal,
+          },
+          Math.min(options.timeoutMs, sendOptions.timeoutMs ?? options.timeoutMs),
+        );
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        if (response.status >= 200 && response.status < 300) {
+          return { ok: true, status: response.status, headers: response.headers, body: bytes };
+        }
+        return {
+          ok: false,
+          status: response.status,
+          error: new DeliveryError("HTTP status", host, response.status),
+          retryAfterMs: parseRetryAfterMs(response.headers.get("retry-after")),
+          body: bytes,
+        };
+      } catch (error) {
+        return { ok: false, error: toDeliveryError(error, url) };
+      }
+    },
+  };
+}
