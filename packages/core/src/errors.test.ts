@@ -74,6 +74,22 @@ describe("ConfigProblems", () => {
     );
   });
 
+  it("rethrows a lone error as itself, keeping its class", () => {
+    const problems = new ConfigProblems();
+    const original = new InvalidEndpointError("has no scheme", { keyPath: "endpoint" });
+    problems.attempt(() => {
+      throw original;
+    });
+    expect(() => problems.throwIfAny()).toThrow(original);
+    problems.add({ message: "another" });
+    expect(() => problems.throwIfAny()).toThrow(
+      expect.objectContaining({
+        name: "TelemetryConfigError",
+        problems: [expect.anything(), expect.anything()],
+      }),
+    );
+  });
+
   it("throws nothing when nothing went wrong", () => {
     expect(() => new ConfigProblems().throwIfAny()).not.toThrow();
   });

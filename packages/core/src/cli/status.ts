@@ -33,7 +33,7 @@ export interface StatusView {
   modeSource: string;
   modeAllowed: boolean;
   doNotTrack: boolean;
-  files: { layer: string; path: string; loaded: boolean; skipped: boolean }[];
+  files: { layer: string; path: string; loaded: boolean; skipped: boolean; skipReason?: string }[];
   streams: StreamStatus[];
 }
 
@@ -84,6 +84,7 @@ export async function buildStatusView(config: ResolvedTelemetryConfig): Promise<
       path: l.path,
       loaded: l.loaded,
       skipped: l.skipped === true,
+      ...(l.skipReason !== undefined ? { skipReason: l.skipReason } : {}),
     })),
     streams,
   };
@@ -124,7 +125,7 @@ export function formatStatus(view: StatusView): string {
   lines.push("  config files");
   for (const file of view.files) {
     const state = file.skipped
-      ? "skipped (project is the home folder)"
+      ? `skipped${file.skipReason ? ` (${file.skipReason})` : ""}`
       : file.loaded
         ? "loaded"
         : "not found";

@@ -29,7 +29,14 @@ export interface LoadTelemetryOptions
  * destination is ready (a gateway-like destination may start asynchronously).
  */
 export async function loadTelemetry(options: LoadTelemetryOptions = {}): Promise<Telemetry> {
-  const { cwd: _cwd, homeDir: _homeDir, mode: _mode, destinations: extra = [], ...createOptions } = options;
+  const {
+    cwd: _cwd,
+    homeDir: _homeDir,
+    mode: _mode,
+    secrets: _secrets,
+    destinations: extra = [],
+    ...createOptions
+  } = options;
   const env = options.env ?? defaultEnv();
   if (isDoNotTrack(env)) {
     // createTelemetry returns the no-op telemetry, or throws the gateway conflict when a

@@ -13,6 +13,8 @@ export interface NodeHost {
   join(...parts: string[]): string;
   resolve(...parts: string[]): string;
   dirname(path: string): string;
+  /** The path separator (`/`, or `\\` on Windows). */
+  readonly sep: string;
   toFileUrl(path: string): string;
 }
 
@@ -71,6 +73,7 @@ async function importNodeHost(): Promise<NodeHost> {
     join: (...parts) => path.join(...parts),
     resolve: (...parts) => path.resolve(...parts),
     dirname: (file) => path.dirname(file),
+    sep: path.sep,
     toFileUrl: (file) => url.pathToFileURL(file).href,
   };
 }

@@ -6,6 +6,8 @@ import { type ConfigProblem, TelemetryConfigError } from "../errors.js";
  */
 export class ConfigProblems {
   readonly #problems: ConfigProblem[] = [];
+  /** The errors recorded, so a lone one is rethrown as itself (keeping its class). */
+  readonly #errors: TelemetryConfigError[] = [];
 
   get list(): readonly ConfigProblem[] {
     return this.#problems;
@@ -34,13 +36,20 @@ export class ConfigProblems {
     }
   }
 
-  /** Throws one error listing everything recorded, if anything was. */
+  /**
+   * Throws one error listing everything recorded, if anything was. When everything came from
+   * one error, that error is rethrown as is, so its class (InvalidEndpointError, ...) survives.
+   */
   throwIfAny(): void {
-    if (this.#problems.length > 0) throw TelemetryConfigError.fromProblems(this.#problems);
+    if (this.#problems.length === 0) return;
+    const [only] = this.#errors;
+    if (only && this.#errors.length === 1 && only.problems.length === this.#problems.length) throw only;
+    throw TelemetryConfigError.fromProblems(this.#problems);
   }
 
   #record(error: unknown): void {
     if (!(error instanceof TelemetryConfigError)) throw error;
+    this.#errors.push(error);
     this.#problems.push(...error.problems);
   }
 }

@@ -3,8 +3,9 @@ import { type ConfigDocument, parseConfigDocument } from "./document.js";
 import { type ConfigLayer, originOf, readConfigLayers } from "./layers.js";
 import { detectMode, isModeAllowed, modeOffReason } from "./modes.js";
 import { loadNodeHost } from "./node-host.js";
+import { ConfigProblems } from "./problems.js";
 import { buildStreamReports, type StreamGate, type StreamReport } from "./streams.js";
-import { substituteEnv } from "./substitute.js";
+import { issuesUnder, resolvePlaceholders, type SecretsProvider } from "./substitute.js";
 
 export interface ResolveTelemetryConfigOptions {
   /** The app's folder: holds `.pipelex/` and the `node_modules` plugins are resolved from. Default `process.cwd()`. */
@@ -18,6 +19,11 @@ export interface ResolveTelemetryConfigOptions {
    * runner, `ci` when `CI` is set, else `cli`.
    */
   mode?: string;
+  /**
+   * Resolves `${secret:NAME}` (and `${NAME}` when the variable is not set). Without one, a
+   * `secret:` reference in a stream that is on is an error naming the key.
+   */
+  secrets?: SecretsProvider;
 }
 
 export interface ResolvedTelemetryConfig {
@@ -46,7 +52,17 @@ export async function resolveTelemetryConfig(
   const homeDir = host.resolve(options.homeDir ?? host.homedir());
   const merged = await readConfigLayers(host, cwd, homeDir);
   const fileOf = (keyPath: string) => originOf(merged.origins, keyPath);
-  const doc: ConfigDocument = parseConfigDocument(substituteEnv(merged.document, env), fileOf);
+  // Every problem of every file goes into one error: syntax errors first, then the rest.
+  const problems = new ConfigProblems();
+  for (const problem of merged.problems) problems.add(problem);
+  const substituted = await resolvePlaceholders(merged.document, { env, secrets: options.secrets });
+  const doc: ConfigDocument | undefined = problems.attempt(() =>
+    parseConfigDocument(substituted.value, fileOf),
+  );
+  if (!doc) {
+    problems.throwIfAny();
+    throw new Error("unreachable: the document failed without a problem");
+  }
 
   const { mode, source } = detectMode(env, options.mode);
   const modeAllowed = isModeAllowed(mode, doc.allowedModes);
@@ -60,6 +76,18 @@ export async function resolveTelemetryConfig(
         ? undefined
         : { offBy: "mode", reason: modeOffReason(mode, doc.allowedModes) },
   };
+  const streams = problems.attempt(() => buildStreamReports(doc, gate)) ?? [];
+  // A mistyped placeholder or a secret that cannot be had matters only in a stream that is on.
+  for (const stream of streams.filter((s) => s.on)) {
+    for (const issue of issuesUnder(substituted.issues, stream.keyPath)) {
+      problems.add({
+        file: fileOf(issue.keyPath) ?? stream.file,
+        keyPath: issue.keyPath,
+        message: issue.message,
+      });
+    }
+  }
+  problems.throwIfAny();
   return {
     cwd,
     homeDir,
@@ -69,7 +97,7 @@ export async function resolveTelemetryConfig(
     doNotTrack,
     layers: merged.layers,
     allowedModes: doc.allowedModes,
-    streams: buildStreamReports(doc, gate),
+    streams,
   };
 }
 
