@@ -1,3 +1,8 @@
+// What a custom destination is written against, so an app needs no OpenTelemetry dependency of
+// its own (and cannot end up with a second, mismatched copy of these packages).
+export type { ExportResult } from "@opentelemetry/core";
+export { ExportResultCode } from "@opentelemetry/core";
+export type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 export type { ConfigLayer, LayerName } from "./config/layers.js";
 export type { LoadTelemetryOptions } from "./config/load-telemetry.js";
 export { loadTelemetry } from "./config/load-telemetry.js";
@@ -26,11 +31,9 @@ export {
   TelemetryError,
 } from "./errors.js";
 export type { EnvSource } from "./kill-switch/do-not-track.js";
-
 export { isDoNotTrack } from "./kill-switch/do-not-track.js";
 export type { KillSwitch } from "./kill-switch/kill-switch.js";
 export type { DestinationOptions } from "./plugin/destination.js";
-
 export { destination } from "./plugin/destination.js";
 export type { DestinationSpec } from "./plugin/destination-spec.js";
 export type { LogLevel, TelemetryLogger } from "./plugin/logger.js";

@@ -32,12 +32,20 @@ export function loadNodeHost(): Promise<NodeHost> {
   return hostPromise;
 }
 
+/**
+ * A computed specifier: bundlers for browsers and workers (esbuild, webpack, Vite) then leave the
+ * import alone instead of failing to resolve a Node built-in the app never reaches there.
+ */
+function importBuiltin<T>(specifier: string): Promise<T> {
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<T>;
+}
+
 async function importNodeHost(): Promise<NodeHost> {
   const [fs, path, os, url] = await Promise.all([
-    import("node:fs/promises"),
-    import("node:path"),
-    import("node:os"),
-    import("node:url"),
+    importBuiltin<typeof import("node:fs/promises")>("node:fs/promises"),
+    importBuiltin<typeof import("node:path")>("node:path"),
+    importBuiltin<typeof import("node:os")>("node:os"),
+    importBuiltin<typeof import("node:url")>("node:url"),
   ]);
   return {
     async readFile(file) {
