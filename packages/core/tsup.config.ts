@@ -12,6 +12,8 @@ export default defineConfig([
     platform: "node",
     target: "node20",
     banner: { js: "#!/usr/bin/env node" },
-    sourcemap: true,
+    // No map: users run the CLI, they do not step into it, and its map was the largest file in
+    // the tarball (library entries keep theirs, see the README's "What ships").
+    sourcemap: false,
   },
 ]);

@@ -1,0 +1,74 @@
+// Size budgets of every published package, run by `pnpm test` after the build:
+//   tarball      what `npm pack` produces (what users download)
+//   entry        the main entry's own code, minified + gzipped, dependencies left out
+//   + deps       the same entry with its dependencies bundled (for information: the app's bundler
+//                shares them with whatever else uses OpenTelemetry)
+// Exits 1 if a package exceeds a budget. Raise a budget in the same commit that explains why.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const KiB = 1024;
+/** Budgets in KiB: about a quarter above the size when they were set. */
+const BUDGETS = {
+  "packages/core": { tarball: 290, entry: 21 },
+  "packages/exporter-otlp": { tarball: 30, entry: 5 },
+  "packages/exporter-posthog": { tarball: 65, entry: 6.5 },
+  "packages/exporter-langfuse": { tarball: 30, entry: 4 },
+  "packages/gateway-stream": { tarball: 65, entry: 7 },
+};
+
+const root = new URL("..", import.meta.url).pathname;
+
+async function minGzip(entry, external) {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "node",
+    external: ["node:*", ...external],
+    write: false,
+    logLevel: "silent",
+  });
+  return gzipSync(result.outputFiles[0].contents).length;
+}
+
+const rows = [];
+const over = [];
+for (const [dir, budget] of Object.entries(BUDGETS)) {
+  const pkgDir = join(root, dir);
+  const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+  const [packed] = JSON.parse(
+    execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: pkgDir,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }),
+  );
+  const entry = join(pkgDir, pkg.exports["."].import.default);
+  const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
+  const own = await minGzip(entry, deps);
+  const withDeps = await minGzip(entry, []);
+  rows.push([pkg.name, packed.size, budget.tarball, own, budget.entry, withDeps]);
+  if (packed.size > budget.tarball * KiB)
+    over.push(`${pkg.name}: tarball ${kib(packed.size)} > ${budget.tarball} KiB`);
+  if (own > budget.entry * KiB) over.push(`${pkg.name}: entry ${kib(own)} > ${budget.entry} KiB`);
+}
+
+function kib(bytes) {
+  return `${(bytes / KiB).toFixed(1)} KiB`;
+}
+const width = Math.max(...rows.map((r) => r[0].length));
+console.log(`  ${"package".padEnd(width)}  tarball (budget)       entry min+gz (budget)  + deps min+gz`);
+for (const [name, tarball, tBudget, own, eBudget, withDeps] of rows) {
+  console.log(
+    `  ${name.padEnd(width)}  ${kib(tarball).padStart(9)} (${String(tBudget).padStart(4)})        ${kib(own).padStart(9)} (${String(eBudget).padStart(4)})        ${kib(withDeps).padStart(9)}`,
+  );
+}
+if (over.length > 0) {
+  console.log(`\nover budget:\n  ${over.join("\n  ")}`);
+  process.exit(1);
+}
