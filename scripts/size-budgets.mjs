@@ -62,7 +62,9 @@ function kib(bytes) {
   return `${(bytes / KiB).toFixed(1)} KiB`;
 }
 const width = Math.max(...rows.map((r) => r[0].length));
-console.log(`  ${"package".padEnd(width)}  tarball (budget)       entry min+gz (budget)  + deps min+gz`);
+console.log(
+  `Sizes in KiB (budget)\n  ${"package".padEnd(width)}  tarball (budget)       entry min+gz (budget)  + deps min+gz`,
+);
 for (const [name, tarball, tBudget, own, eBudget, withDeps] of rows) {
   console.log(
     `  ${name.padEnd(width)}  ${kib(tarball).padStart(9)} (${String(tBudget).padStart(4)})        ${kib(own).padStart(9)} (${String(eBudget).padStart(4)})        ${kib(withDeps).padStart(9)}`,

@@ -45,6 +45,7 @@ for (const dir of packageDirs.filter((d) => existsSync(reportOf(d)))) {
 }
 
 const width = Math.max(0, ...rows.map((r) => r.name.length));
+console.log("Tests by package");
 for (const r of rows) {
   const counts = `${String(r.passed).padStart(4)} passed${r.failed ? `, ${r.failed} FAILED` : ""}${r.skipped ? `, ${r.skipped} skipped` : ""}`;
   console.log(
