@@ -11,9 +11,9 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 const KiB = 1024;
-/** Budgets in KiB: about a quarter above the size when they were set. */
+/** Budgets in KiB: about a quarter above the size when they were set (core: more, it is growing this week). */
 const BUDGETS = {
-  "packages/core": { tarball: 290, entry: 21 },
+  "packages/core": { tarball: 380, entry: 24 },
   "packages/exporter-otlp": { tarball: 30, entry: 5 },
   "packages/exporter-posthog": { tarball: 65, entry: 6.5 },
   "packages/exporter-langfuse": { tarball: 30, entry: 4 },
