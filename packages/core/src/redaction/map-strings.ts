@@ -1,24 +1,35 @@
 import type { Attributes, AttributeValue } from "@opentelemetry/api";
 import { type Resource, resourceFromAttributes } from "@opentelemetry/resources";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { REDACTED } from "../span/attributes.js";
 import { mapIfChanged } from "../span/span-copy.js";
 import { SpanDraft } from "./span-draft.js";
 
 export type StringMapper = (value: string) => string;
 
+/**
+ * Attribute values are strings, numbers, booleans or arrays of them. A span of foreign shape can
+ * hold anything else (a nested object an exporter would serialize, a boxed string): such a value
+ * cannot be searched, so it is replaced by `[REDACTED]` instead of passing through untouched.
+ */
+function isPlainScalar(value: unknown): boolean {
+  const type = typeof value;
+  return type === "number" || type === "boolean" || value === null || value === undefined;
+}
+
 function mapValue(value: AttributeValue | undefined, fn: StringMapper): AttributeValue | undefined {
   if (typeof value === "string") return fn(value);
+  if (isPlainScalar(value)) return value;
   if (Array.isArray(value)) {
     let changed = false;
-    const next = value.map((item) => {
-      if (typeof item !== "string") return item;
-      const mapped = fn(item);
+    const next = value.map((item: unknown) => {
+      const mapped = typeof item === "string" ? fn(item) : isPlainScalar(item) ? item : REDACTED;
       if (mapped !== item) changed = true;
       return mapped;
     });
     return changed ? (next as AttributeValue) : value;
   }
-  return value;
+  return REDACTED;
 }
 
 export function mapAttributes(attributes: Attributes, fn: StringMapper): Attributes {

@@ -1,5 +1,5 @@
 import type { Attributes, AttributeValue } from "@opentelemetry/api";
-import { TRUNCATED_SUFFIX } from "../span/attributes.js";
+import { REDACTED, TRUNCATED_SUFFIX } from "../span/attributes.js";
 import { mapIfChanged } from "../span/span-copy.js";
 import { CONTENT_ATTRIBUTE_KEYS, CONTENT_EVENT_KEYS } from "./content-keys.js";
 import { defineDraftRedactor, type Redactor } from "./redactor.js";
@@ -9,10 +9,12 @@ export function truncateContent(maxLength: number): Redactor {
   if (!Number.isInteger(maxLength) || maxLength < 0) {
     throw new RangeError(`truncateContent: maxLength must be a non-negative integer, got ${maxLength}`);
   }
-  const cut = (value: AttributeValue | undefined): AttributeValue | undefined =>
-    typeof value === "string" && value.length > maxLength
-      ? value.slice(0, maxLength) + TRUNCATED_SUFFIX
-      : value;
+  // Content is always a string on core's spans; anything else (a foreign span's array or object)
+  // cannot be cut, so it is replaced rather than passed on whole.
+  const cut = (value: AttributeValue | undefined): AttributeValue | undefined => {
+    if (typeof value !== "string") return value === undefined ? undefined : REDACTED;
+    return value.length > maxLength ? value.slice(0, maxLength) + TRUNCATED_SUFFIX : value;
+  };
 
   const cutEventKeys = (attributes: Attributes): Attributes => {
     let result: Attributes | undefined;

@@ -34,6 +34,29 @@ export function nameFromAttributes(currentName: string, attributes: Attributes):
   return currentName;
 }
 
+/**
+ * The name a redactor gives a span whose name it must clean but cannot rebuild (a pipe span
+ * without a string pipe type, a span of unknown shape carrying a pipe code): made only of the
+ * span category, a fixed word, so nothing of the old name survives.
+ */
+export function placeholderName(category: unknown): string {
+  const kind = category === "pipe" || category === "inference" ? category : "span";
+  return `${kind}: ${REDACTED}`;
+}
+
+/**
+ * The name after a redactor replaced `hadField` (the pipe code or class name attribute): core's
+ * spans are renamed from their attributes, whether or not the attribute was there (a malformed
+ * call can leave it out while the name still holds it); any other span that carried the field
+ * gets the placeholder; the rest keep their name.
+ */
+export function redactedName(currentName: string, attributes: Attributes, hadField: boolean): string {
+  const category = attributes[ATTR.SPAN_CATEGORY];
+  if (category === "pipe" || category === "inference")
+    return nameFromAttributes(currentName, attributes) ?? placeholderName(category);
+  return hadField ? placeholderName(category) : currentName;
+}
+
 /** The trace name a root pipe span should carry once its pipe code is redacted. */
 export function redactedTraceName(span: ReadableSpan): string {
   return traceName(undefined, span.spanContext().traceId);

@@ -12,6 +12,7 @@ import { createContextStore } from "../span/context-store.js";
 import { PeekableIdGenerator } from "../span/peekable-id-generator.js";
 import { CORE_PACKAGE_NAME, CORE_VERSION } from "../version.js";
 import { FanOutSpanProcessor } from "./fan-out-processor.js";
+import { UNKNOWN_FIELD } from "./info-fields.js";
 import { createNoopTelemetry, NOOP_CALL } from "./noop-telemetry.js";
 import { buildResource, type ResourceOptions } from "./resource.js";
 import { type PipeFrame, SpanRecorder } from "./span-recorder.js";
@@ -79,6 +80,8 @@ class ActiveTelemetry implements Telemetry {
   private readonly killSwitch: RuntimeKillSwitch;
   private readonly specs: readonly DestinationSpec[];
   private active = true;
+  /** Fields of pipeRun/inference info that were malformed and replaced (see info-fields.ts). */
+  private malformedFields = 0;
   private stoppedReason: string | undefined;
   private shutdownPromise: Promise<ShutdownReport> | undefined;
 
@@ -122,6 +125,7 @@ class ActiveTelemetry implements Telemetry {
       idGenerator: ids,
     });
     const withContent = specs.some(receivesContent);
+    const malformed = new RateLimitedWarning(rootLogger);
     this.recorder = new SpanRecorder(
       provider.getTracer(CORE_PACKAGE_NAME, CORE_VERSION),
       createContextStore<PipeFrame>(),
@@ -131,6 +135,13 @@ class ActiveTelemetry implements Telemetry {
         problems.warn(
           `${where}: could not record a span (${error instanceof Error ? error.name : typeof error}); the call ran unrecorded`,
         ),
+      // Names the field and the kind of value, never the value: it may be anything the app holds.
+      (field, found) => {
+        this.malformedFields++;
+        malformed.warn(
+          `${field} should be a string (or a finite number for numeric params) but is ${found}: recorded as absent or "${UNKNOWN_FIELD}" (${this.malformedFields} malformed field(s) so far)`,
+        );
+      },
     );
 
     this.killSwitch.onEngage(() => {

@@ -12,9 +12,17 @@ import type { ContextStore } from "../span/context-store.js";
 import { inferenceSpanName, pipeSpanName, traceName } from "../span/naming.js";
 import type { PeekableIdGenerator } from "../span/peekable-id-generator.js";
 import { serializeContent } from "./content.js";
+import {
+  MAX_FIELD_LENGTH,
+  type MalformedFieldReporter,
+  objectField,
+  optionalNumber,
+  optionalText,
+  requiredText,
+} from "./info-fields.js";
 import { NOOP_CALL } from "./noop-telemetry.js";
 import { recordError } from "./record-error.js";
-import type { InferenceCall, InferenceInfo, InferenceParams, Lazy, PipeRunInfo, Usage } from "./types.js";
+import type { InferenceCall, InferenceInfo, Lazy, PipeRunInfo, Usage } from "./types.js";
 
 /** What nested calls need to know about the enclosing pipe span. */
 export interface PipeFrame {
@@ -37,6 +45,7 @@ export class SpanRecorder {
     private readonly withContent: boolean,
     private readonly ids: PeekableIdGenerator,
     private readonly reportProblem: (where: string, error: unknown) => void,
+    private readonly reportMalformed: MalformedFieldReporter,
   ) {}
 
   /** The promise whose settlement was last hooked, and the spans waiting on it (inner first). */
@@ -66,67 +75,75 @@ export class SpanRecorder {
     return this.runAndEnd(span, () => fn(call));
   }
 
-  private startPipe(info: PipeRunInfo): { span: Span; frame: PipeFrame } {
+  private startPipe(input: PipeRunInfo): { span: Span; frame: PipeFrame } {
+    // Each field is read once and checked before any span exists (see info-fields.ts).
+    const report = this.reportMalformed;
+    const info = objectField(input, "pipeRun: info", true, report);
+    const runId = requiredText(info, "runId", "pipeRun: info.runId", report);
+    const pipeCode = requiredText(info, "pipeCode", "pipeRun: info.pipeCode", report);
+    const pipeType = requiredText(info, "pipeType", "pipeRun: info.pipeType", report);
+    const pipeCategory = optionalText(info, "pipeCategory", "pipeRun: info.pipeCategory", report);
+    const userId = optionalText(info, "userId", "pipeRun: info.userId", report);
+    const sessionId = optionalText(info, "sessionId", "pipeRun: info.sessionId", report);
     const parent = this.frames.get();
     const attributes: Attributes = {
       [ATTR.SPAN_CATEGORY]: "pipe",
-      [ATTR.PIPELINE_RUN_ID]: info.runId,
-      [ATTR.PIPE_CODE]: info.pipeCode,
-      [ATTR.PIPE_TYPE]: info.pipeType,
+      [ATTR.PIPELINE_RUN_ID]: runId,
+      [ATTR.PIPE_CODE]: pipeCode,
+      [ATTR.PIPE_TYPE]: pipeType,
     };
-    if (info.pipeCategory !== undefined) attributes[ATTR.PIPE_CATEGORY] = info.pipeCategory;
-    if (info.userId !== undefined) attributes[ATTR.USER_ID] = info.userId;
-    if (info.sessionId !== undefined) attributes[ATTR.SESSION_ID] = info.sessionId;
+    if (pipeCategory !== undefined) attributes[ATTR.PIPE_CATEGORY] = pipeCategory;
+    if (userId !== undefined) attributes[ATTR.USER_ID] = userId;
+    if (sessionId !== undefined) attributes[ATTR.SESSION_ID] = sessionId;
     // A root span takes the next trace id: the generator hands the one peeked here to the tracer.
-    if (!parent) attributes[ATTR.TRACE_NAME] = traceName(info.pipeCode, this.ids.peekTraceId());
+    if (!parent) attributes[ATTR.TRACE_NAME] = traceName(pipeCode, this.ids.peekTraceId());
     const span = this.tracer.startSpan(
-      pipeSpanName(info.pipeType, info.pipeCode),
+      pipeSpanName(pipeType, pipeCode),
       { kind: SpanKind.INTERNAL, attributes },
       parent?.context ?? ROOT_CONTEXT,
     );
-    const frame: PipeFrame = {
-      context: trace.setSpan(ROOT_CONTEXT, span),
-      pipeCode: info.pipeCode,
-      pipeType: info.pipeType,
-      runId: info.runId,
-    };
+    const frame: PipeFrame = { context: trace.setSpan(ROOT_CONTEXT, span), pipeCode, pipeType, runId };
     return { span, frame };
   }
 
-  private startInference(info: InferenceInfo): Span {
+  private startInference(input: InferenceInfo): Span {
+    const report = this.reportMalformed;
+    const info = objectField(input, "inference: info", true, report);
+    const model = requiredText(info, "model", "inference: info.model", report);
+    const provider = requiredText(info, "provider", "inference: info.provider", report);
+    const operation = requiredText(info, "operation", "inference: info.operation", report);
+    const outputType = optionalText(info, "outputType", "inference: info.outputType", report);
+    const outputClassName = optionalText(info, "outputClassName", "inference: info.outputClassName", report);
+    const jobId = optionalText(info, "jobId", "inference: info.jobId", report);
     const parent = this.frames.get();
-    const attributes = this.inferenceAttributes(info, parent);
-    const name = inferenceSpanName({
-      pipeCode: parent?.pipeCode,
-      jobId: info.jobId,
-      model: info.model,
-      operation: info.operation,
-      output: info.outputClassName ?? info.outputType ?? "text",
-    });
-    return this.tracer.startSpan(
-      name,
-      { kind: SpanKind.CLIENT, attributes },
-      parent?.context ?? ROOT_CONTEXT,
-    );
-  }
-
-  private inferenceAttributes(info: InferenceInfo, parent: PipeFrame | undefined): Attributes {
     const attributes: Attributes = {
       [ATTR.SPAN_CATEGORY]: "inference",
-      [ATTR.GEN_AI_OPERATION_NAME]: info.operation,
-      [ATTR.GEN_AI_PROVIDER_NAME]: info.provider,
-      [ATTR.GEN_AI_REQUEST_MODEL]: info.model,
+      [ATTR.GEN_AI_OPERATION_NAME]: operation,
+      [ATTR.GEN_AI_PROVIDER_NAME]: provider,
+      [ATTR.GEN_AI_REQUEST_MODEL]: model,
     };
     if (parent) {
       attributes[ATTR.PIPELINE_RUN_ID] = parent.runId;
       attributes[ATTR.PIPE_CODE] = parent.pipeCode;
       attributes[ATTR.PIPE_TYPE] = parent.pipeType;
     }
-    if (info.outputType !== undefined) attributes[ATTR.GEN_AI_OUTPUT_TYPE] = info.outputType;
-    if (info.outputClassName !== undefined) attributes[ATTR.OUTPUT_CLASS_NAME] = info.outputClassName;
-    if (info.jobId !== undefined) attributes[ATTR.JOB_ID] = info.jobId;
-    if (info.params) addParams(attributes, info.params, this.withContent);
-    return attributes;
+    if (outputType !== undefined) attributes[ATTR.GEN_AI_OUTPUT_TYPE] = outputType;
+    if (outputClassName !== undefined) attributes[ATTR.OUTPUT_CLASS_NAME] = outputClassName;
+    if (jobId !== undefined) attributes[ATTR.JOB_ID] = jobId;
+    const params = info && objectField(readParams(info, report), "inference: info.params", false, report);
+    if (params) addParams(attributes, params, this.withContent, report);
+    const name = inferenceSpanName({
+      pipeCode: parent?.pipeCode,
+      jobId,
+      model,
+      operation,
+      output: outputClassName ?? outputType ?? "text",
+    });
+    return this.tracer.startSpan(
+      name,
+      { kind: SpanKind.CLIENT, attributes },
+      parent?.context ?? ROOT_CONTEXT,
+    );
   }
 
   private runAndEnd<T>(span: Span, fn: () => T): T {
@@ -195,21 +212,51 @@ export class SpanRecorder {
   }
 }
 
-function addParams(attributes: Attributes, params: InferenceParams, withContent: boolean): void {
-  const { temperature, maxTokens, seed, width, height, structuringMethod } = params;
-  if (typeof temperature === "number") attributes[ATTR.GEN_AI_REQUEST_TEMPERATURE] = temperature;
-  if (typeof maxTokens === "number") attributes[ATTR.GEN_AI_REQUEST_MAX_TOKENS] = maxTokens;
-  if (typeof seed === "number") attributes[ATTR.GEN_AI_REQUEST_SEED] = seed;
-  if (typeof width === "number") attributes[ATTR.IMAGE_WIDTH] = width;
-  if (typeof height === "number") attributes[ATTR.IMAGE_HEIGHT] = height;
-  if (typeof structuringMethod === "string") attributes[ATTR.STRUCTURING_METHOD] = structuringMethod;
+function readParams(info: object, report: MalformedFieldReporter): unknown {
+  try {
+    return (info as { params?: unknown }).params;
+  } catch {
+    report("inference: info.params", "a getter that throws");
+    return undefined;
+  }
+}
+
+function addParams(
+  attributes: Attributes,
+  params: object,
+  withContent: boolean,
+  report: MalformedFieldReporter,
+): void {
+  const temperature = optionalNumber(params, "temperature", "inference: params.temperature", report);
+  const maxTokens = optionalNumber(params, "maxTokens", "inference: params.maxTokens", report);
+  const seed = optionalNumber(params, "seed", "inference: params.seed", report);
+  const width = optionalNumber(params, "width", "inference: params.width", report);
+  const height = optionalNumber(params, "height", "inference: params.height", report);
+  const structuringMethod = optionalText(
+    params,
+    "structuringMethod",
+    "inference: params.structuringMethod",
+    report,
+  );
+  if (temperature !== undefined) attributes[ATTR.GEN_AI_REQUEST_TEMPERATURE] = temperature;
+  if (maxTokens !== undefined) attributes[ATTR.GEN_AI_REQUEST_MAX_TOKENS] = maxTokens;
+  if (seed !== undefined) attributes[ATTR.GEN_AI_REQUEST_SEED] = seed;
+  if (width !== undefined) attributes[ATTR.IMAGE_WIDTH] = width;
+  if (height !== undefined) attributes[ATTR.IMAGE_HEIGHT] = height;
+  if (structuringMethod !== undefined) attributes[ATTR.STRUCTURING_METHOD] = structuringMethod;
   // Unknown keys may hold anything: full-data destinations only, so they follow the content rule.
   if (!withContent) return;
   let extra: Record<string, unknown> | undefined;
-  for (const key in params) {
-    if (KNOWN_PARAMS.has(key) || params[key] === undefined) continue;
-    extra ??= {};
-    extra[key] = params[key];
+  try {
+    const record = params as Record<string, unknown>;
+    for (const key in record) {
+      if (KNOWN_PARAMS.has(key) || record[key] === undefined) continue;
+      extra ??= {};
+      extra[key] = record[key];
+    }
+  } catch {
+    report("inference: info.params", "a key whose getter throws");
+    return;
   }
   if (extra) attributes[ATTR.PARAMS] = serializeContent(extra, "user");
 }
@@ -222,6 +269,10 @@ function isThenable<T>(value: T): value is T & PromiseLike<Awaited<T>> {
   );
 }
 
+/**
+ * The handle an inference callback gets. Its methods run inside the app's own code, so none of
+ * them may throw: a hostile usage object or lazy content is caught and recorded as nothing.
+ */
 class InferenceCallHandle implements InferenceCall {
   constructor(
     private readonly span: Span,
@@ -239,14 +290,19 @@ class InferenceCallHandle implements InferenceCall {
   }
 
   recordUsage(usage: Usage): void {
-    if (isCount(usage?.inputTokens))
-      this.span.setAttribute(ATTR.GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
-    if (isCount(usage?.outputTokens))
-      this.span.setAttribute(ATTR.GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
+    try {
+      const input = usage?.inputTokens;
+      const output = usage?.outputTokens;
+      if (isCount(input)) this.span.setAttribute(ATTR.GEN_AI_USAGE_INPUT_TOKENS, input);
+      if (isCount(output)) this.span.setAttribute(ATTR.GEN_AI_USAGE_OUTPUT_TOKENS, output);
+    } catch {
+      // A throwing getter on the app's usage object: no usage is recorded.
+    }
   }
 
   recordResponseModel(name: string): void {
-    if (typeof name === "string") this.span.setAttribute(ATTR.GEN_AI_RESPONSE_MODEL, name);
+    if (typeof name === "string" && name.length <= MAX_FIELD_LENGTH)
+      this.span.setAttribute(ATTR.GEN_AI_RESPONSE_MODEL, name);
   }
 }
 
