@@ -51,7 +51,7 @@ describe("nothing widens the allowlist or switches the stream off", () => {
     for (const event of events) expectWellTypedEvent(event, sha16(KEY));
     const generation = events.find((e) => e.event === "$ai_generation")!;
     expect(generation.properties.$ai_model).toBe("invalid");
-    expect(generation.properties.pipelex_pipe_type).toBe("invalid");
+    expect(generation.properties.pipelex_pipe_type).toBe("other");
   });
 
   it("the plugin's toDestination refuses extra redactors and delivery settings, and is mandatory", () => {

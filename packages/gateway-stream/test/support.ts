@@ -39,6 +39,37 @@ export const ALLOWED_PARAMETER_KEYS = new Set([
   "height",
   "structuring_method",
 ]);
+// The lists as the README states them (written from the README, not imported): a change to a
+// list is a change of what the gateway collects, so it must show up here too.
+export const README_LISTS = {
+  pipeType: [
+    "PipeFunc",
+    "PipeImgGen",
+    "PipeCompose",
+    "PipeLLM",
+    "PipeExtract",
+    "PipeSearch",
+    "PipeStructure",
+    "PipeBatch",
+    "PipeCondition",
+    "PipeParallel",
+    "PipeSequence",
+  ],
+  pipeCategory: ["PipeOperator", "PipeController"],
+  operation: [
+    "chat",
+    "create_agent",
+    "embeddings",
+    "execute_tool",
+    "generate_content",
+    "invoke_agent",
+    "text_completion",
+    "image_generation",
+  ],
+  outputType: ["text", "json", "image", "speech"],
+  structuringMethod: ["direct", "preliminary_text"],
+};
+
 export const ALLOWED_EVENT_KEYS = new Set(["event", "distinct_id", "properties", "timestamp", "uuid"]);
 const SAFE = /^[A-Za-z0-9._:/@+-]{1,128}$/;
 
@@ -51,6 +82,29 @@ export function expectedIdentifier(input: unknown, pattern: RegExp = SAFE): stri
   if (input === undefined || input === null) return undefined;
   if (typeof input !== "string") return undefined; // never reaches a span as a string attribute
   return pattern.test(input) ? input : "invalid";
+}
+
+/** Longer strings are not identifiers: core records them as malformed (absent or "unknown"). */
+const MAX_FIELD_LENGTH = 1024;
+
+/**
+ * What a closed field must hold: the value when it is on its README list, "other" for anything
+ * else present. A required info field (pipeType, operation) that is not a usable string is
+ * recorded by core as "unknown", which is not on any list, so it is "other" too.
+ */
+export function expectedClosed(
+  input: unknown,
+  list: readonly string[],
+  required: boolean,
+): string | undefined {
+  const usable = typeof input === "string" && input.length <= MAX_FIELD_LENGTH;
+  if (!usable) return required ? "other" : undefined;
+  return list.includes(input) ? input : "other";
+}
+
+/** A required name field (model, provider) that is not a usable string arrives as "unknown". */
+export function requiredName(input: unknown): unknown {
+  return typeof input === "string" && input.length <= MAX_FIELD_LENGTH ? input : "unknown";
 }
 
 /** Error types and codes: the stricter code shape (written from the README, not imported from src). */
@@ -71,14 +125,19 @@ export function expectWellTypedEvent(event: PosthogCapturedEvent, distinctId: st
   expect(p.$ai_trace_id).toMatch(/^[0-9a-f]{32}$/);
   expect(p.$ai_span_id).toMatch(/^[0-9a-f]{16}$/);
   if ("$ai_parent_id" in p) expect(p.$ai_parent_id).toMatch(/^[0-9a-f]{16}$/);
+  const closed: [string, readonly string[]][] = [
+    ["pipelex_operation", README_LISTS.operation],
+    ["pipelex_output_type", README_LISTS.outputType],
+    ["pipelex_pipe_type", README_LISTS.pipeType],
+    ["pipelex_pipe_category", README_LISTS.pipeCategory],
+  ];
+  for (const [key, list] of closed) {
+    if (key in p) expect(p[key] === "other" || list.includes(p[key] as string), key).toBe(true);
+  }
   for (const key of [
     "$ai_model",
     "$ai_provider",
     "pipelex_response_model",
-    "pipelex_operation",
-    "pipelex_output_type",
-    "pipelex_pipe_type",
-    "pipelex_pipe_category",
     "pipelex_error_type",
     "pipelex_error_code",
   ]) {
@@ -96,7 +155,8 @@ export function expectWellTypedEvent(event: PosthogCapturedEvent, distinctId: st
     expect(typeof params).toBe("object");
     for (const [key, value] of Object.entries(params)) {
       expect(ALLOWED_PARAMETER_KEYS, key).toContain(key);
-      if (key === "structuring_method") expect(value === "invalid" || SAFE.test(value as string)).toBe(true);
+      if (key === "structuring_method")
+        expect(value === "other" || README_LISTS.structuringMethod.includes(value as string)).toBe(true);
       else expect(Number.isFinite(value), key).toBe(true);
     }
   }

@@ -6,17 +6,29 @@ import { inMemoryDestination, runSampleWorkflow } from "@pipelex/telemetry-core/
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toGatewayEvent } from "./allowlist.js";
-import { ERROR_CODE_PATTERN, IDENTIFIER_PATTERN } from "./values.js";
+import {
+  GEN_AI_OPERATIONS,
+  OUTPUT_TYPES,
+  PIPE_CATEGORIES,
+  PIPE_TYPES,
+  STRUCTURING_METHODS,
+} from "./closed-sets.js";
+import { ERROR_CODE_PATTERN, IDENTIFIER_PATTERN, INVALID, modelName } from "./values.js";
 
-/** Which span attribute each identifier field is read from (written from DESIGN.md, not from the code). */
-const IDENTIFIER_SOURCES: Record<string, string> = {
+/** Which span attribute each model-name field is read from (written from DESIGN.md, not from the code). */
+const MODEL_NAME_SOURCES: Record<string, string> = {
   $ai_model: ATTR.GEN_AI_REQUEST_MODEL,
   pipelex_response_model: ATTR.GEN_AI_RESPONSE_MODEL,
   $ai_provider: ATTR.GEN_AI_PROVIDER_NAME,
-  pipelex_operation: ATTR.GEN_AI_OPERATION_NAME,
-  pipelex_output_type: ATTR.GEN_AI_OUTPUT_TYPE,
-  pipelex_pipe_type: ATTR.PIPE_TYPE,
-  pipelex_pipe_category: ATTR.PIPE_CATEGORY,
+};
+/** Closed fields: the value only when it is on its list (README), else "other". */
+const CLOSED_SOURCES: Record<string, [string, readonly string[]]> = {
+  pipelex_operation: [ATTR.GEN_AI_OPERATION_NAME, [...GEN_AI_OPERATIONS]],
+  pipelex_output_type: [ATTR.GEN_AI_OUTPUT_TYPE, [...OUTPUT_TYPES]],
+  pipelex_pipe_type: [ATTR.PIPE_TYPE, [...PIPE_TYPES]],
+  pipelex_pipe_category: [ATTR.PIPE_CATEGORY, [...PIPE_CATEGORIES]],
+};
+const ERROR_SOURCES: Record<string, string> = {
   pipelex_error_type: ATTR.ERROR_TYPE,
   pipelex_error_code: ATTR.ERROR_CODE,
 };
@@ -46,6 +58,13 @@ beforeAll(async () => {
 const attributeValue: fc.Arbitrary<AttributeValue> = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 60 }),
   fc.stringMatching(/^[A-Za-z0-9._:/@+-]{1,20}$/),
+  fc.constantFrom(
+    ...PIPE_TYPES,
+    ...PIPE_CATEGORIES,
+    ...GEN_AI_OPERATIONS,
+    ...OUTPUT_TYPES,
+    ...STRUCTURING_METHODS,
+  ),
   fc.double(),
   fc.integer(),
   fc.boolean(),
@@ -74,13 +93,24 @@ describe("toGatewayEvent", () => {
           const span = copySpan(source, { name: marked, attributes, status: { code: 2, message: marked } });
           const event = toGatewayEvent(span, { distinctId: "0123456789abcdef", newUuid: () => "u" })!;
           const p = event.properties as unknown as Record<string, unknown>;
-          for (const [field, key] of Object.entries(IDENTIFIER_SOURCES)) {
+          for (const [field, key] of Object.entries(MODEL_NAME_SOURCES)) {
+            if (!(field in p)) continue;
+            const raw = attributes[key];
+            expect(typeof raw, field).toBe("string");
+            expect(p[field]).toBe(modelName(raw));
+            if (p[field] !== INVALID) expect(IDENTIFIER_PATTERN.test(raw as string)).toBe(true);
+          }
+          for (const [field, [key, list]] of Object.entries(CLOSED_SOURCES)) {
+            if (!(field in p)) continue;
+            const raw = attributes[key];
+            expect(p[field]).toBe(typeof raw === "string" && list.includes(raw) ? raw : "other");
+          }
+          for (const [field, key] of Object.entries(ERROR_SOURCES)) {
             if (!(field in p)) continue;
             const raw = attributes[key];
             expect(typeof raw, field).toBe("string");
             // Error types and codes come from providers: held to the stricter code shape.
-            const pattern = field.startsWith("pipelex_error_") ? ERROR_CODE_PATTERN : IDENTIFIER_PATTERN;
-            expect(p[field]).toBe(pattern.test(raw as string) ? raw : "invalid");
+            expect(p[field]).toBe(ERROR_CODE_PATTERN.test(raw as string) ? raw : "invalid");
           }
           for (const [field, key] of Object.entries(NUMBER_SOURCES)) {
             if (field in p) expect(p[field]).toBe(attributes[key]);
@@ -89,8 +119,10 @@ describe("toGatewayEvent", () => {
           for (const [field, key] of Object.entries(PARAMETER_SOURCES)) {
             if (!(field in params)) continue;
             if (field === "structuring_method") {
-              const raw = attributes[key] as string;
-              expect(params[field]).toBe(IDENTIFIER_PATTERN.test(raw) ? raw : "invalid");
+              const raw = attributes[key];
+              expect(params[field]).toBe(
+                typeof raw === "string" && STRUCTURING_METHODS.has(raw) ? raw : "other",
+              );
             } else {
               expect(params[field]).toBe(attributes[key]);
               expect(Number.isFinite(params[field])).toBe(true);

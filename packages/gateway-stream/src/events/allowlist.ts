@@ -1,6 +1,14 @@
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { toTelemetrySpan } from "@pipelex/telemetry-core/plugin";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../version.js";
+import {
+  closedValue,
+  GEN_AI_OPERATIONS,
+  OUTPUT_TYPES,
+  PIPE_CATEGORIES,
+  PIPE_TYPES,
+  STRUCTURING_METHODS,
+} from "./closed-sets.js";
 import type { GatewayEvent, GatewayEventProperties, GatewayModelParameters } from "./gateway-event.js";
 import {
   count,
@@ -8,9 +16,9 @@ import {
   errorCode,
   hexId,
   httpStatus,
-  identifier,
   isoTime,
   latencySeconds,
+  modelName,
   outcome,
   seed,
   temperature,
@@ -42,8 +50,8 @@ export function toGatewayEvent(span: ReadableSpan, identity: EventIdentity): Gat
   assign(properties, "$ai_span_id", hexId(view.spanId, 16));
   assign(properties, "$ai_parent_id", hexId(view.parentSpanId, 16));
   assign(properties, "$ai_latency", latencySeconds(view.durationMs));
-  assign(properties, "pipelex_pipe_type", identifier(view.pipe.type));
-  assign(properties, "pipelex_pipe_category", identifier(view.pipe.category));
+  assign(properties, "pipelex_pipe_type", closedValue(view.pipe.type, PIPE_TYPES));
+  assign(properties, "pipelex_pipe_category", closedValue(view.pipe.category, PIPE_CATEGORIES));
   assign(properties, "pipelex_outcome", outcome(view.outcome));
   if (view.error) {
     assign(properties, "pipelex_error_type", errorCode(view.error.type));
@@ -52,11 +60,11 @@ export function toGatewayEvent(span: ReadableSpan, identity: EventIdentity): Gat
   }
   if (view.category === "inference" && view.genAi) {
     const ai = view.genAi;
-    assign(properties, "$ai_model", identifier(ai.requestModel));
-    assign(properties, "pipelex_response_model", identifier(ai.responseModel));
-    assign(properties, "$ai_provider", identifier(ai.provider));
-    assign(properties, "pipelex_operation", identifier(ai.operation));
-    assign(properties, "pipelex_output_type", identifier(ai.outputType));
+    assign(properties, "$ai_model", modelName(ai.requestModel));
+    assign(properties, "pipelex_response_model", modelName(ai.responseModel));
+    assign(properties, "$ai_provider", modelName(ai.provider));
+    assign(properties, "pipelex_operation", closedValue(ai.operation, GEN_AI_OPERATIONS));
+    assign(properties, "pipelex_output_type", closedValue(ai.outputType, OUTPUT_TYPES));
     assign(properties, "$ai_input_tokens", count(view.usage.inputTokens));
     assign(properties, "$ai_output_tokens", count(view.usage.outputTokens));
     const parameters: GatewayModelParameters = {};
@@ -65,7 +73,7 @@ export function toGatewayEvent(span: ReadableSpan, identity: EventIdentity): Gat
     assign(parameters, "seed", seed(ai.params.seed));
     assign(parameters, "width", dimension(ai.params.width));
     assign(parameters, "height", dimension(ai.params.height));
-    assign(parameters, "structuring_method", identifier(ai.params.structuringMethod));
+    assign(parameters, "structuring_method", closedValue(ai.params.structuringMethod, STRUCTURING_METHODS));
     if (Object.keys(parameters).length > 0) properties.$ai_model_parameters = parameters;
   }
   const event: GatewayEvent = {

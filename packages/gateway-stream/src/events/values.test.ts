@@ -9,6 +9,7 @@ import {
   INVALID,
   identifier,
   latencySeconds,
+  modelName,
   seed,
   temperature,
 } from "./values.js";
@@ -48,6 +49,51 @@ describe("identifier", () => {
       "accounts/fireworks/models/llama-v3p1-70b",
     );
     expect(identifier("claude-3-5-sonnet@20240620")).toBe("claude-3-5-sonnet@20240620");
+  });
+});
+
+describe("modelName", () => {
+  it("keeps model and provider names, refuses emails, filesystem paths and URLs", () => {
+    for (const name of [
+      "gpt-4o",
+      "gpt-4o-2024-08-06",
+      "claude-3-5-sonnet@20240620",
+      "accounts/fireworks/models/llama-v3p1-70b",
+      "meta-llama/Llama-3.1-8B-Instruct",
+      "anthropic.claude-3-sonnet-20240229-v1:0",
+      "us.anthropic.claude-3-5-sonnet-20240620-v1:0",
+      "ft:gpt-4o-mini:acme:custom:abc123",
+      "gemini-1.5-pro",
+      "nano-banana",
+      "openai",
+      "azure_openai",
+      "unknown",
+    ]) {
+      expect(modelName(name), name).toBe(name);
+    }
+    for (const leaky of [
+      "jane.doe@example.com",
+      "j@acme.fr",
+      "/home/jane/contracts/acme.pdf",
+      "~/secrets",
+      "./local-model",
+      "../up",
+      "models/../../etc",
+      "C:/Users/jane",
+      "contracts/acme.pdf",
+      "https://x.example/a",
+      "http://10.0.0.1:8080/v1",
+      "file:/etc/passwd",
+      "mailto:jane@x",
+      "www.example.org",
+      "api.acme.com/v1",
+      "localhost:11434/api",
+      "Summarize the contract",
+    ]) {
+      expect(modelName(leaky), leaky).toBe(INVALID);
+    }
+    expect(modelName(undefined)).toBeUndefined();
+    expect(modelName(42)).toBe(INVALID);
   });
 });
 

@@ -15,6 +15,24 @@ export function identifier(value: unknown, pattern: RegExp = IDENTIFIER_PATTERN)
 }
 
 /**
+ * Model, response-model and provider names keep the identifier shape (`gpt-4o`,
+ * `accounts/fireworks/models/llama-v3p1-70b`, `claude-3-5-sonnet@20240620`) but refuse what only
+ * looks like one: an email address, a filesystem path (absolute, home-relative, `./`, `..`, a
+ * drive letter, a document file name) or a URL.
+ */
+const EMAIL_SHAPE = /[^@]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
+const PATH_SHAPE =
+  /^(?:\/|~|\.{1,2}(?:\/|$)|[A-Za-z]:\/)|(?:^|\/)\.{1,2}(?:\/|$)|\/\/|\.(?:pdf|docx?|xlsx?|pptx?|csv|txt|md|json|ya?ml|png|jpe?g|gif|webp|html?|py|[jt]sx?)$/i;
+const URL_SHAPE =
+  /^[A-Za-z][A-Za-z0-9+.-]*:(?:\/|[^/]*@)|^www\.|^[A-Za-z0-9.-]+:\d+\/|^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|net|org|io|ai|dev|app|co|cloud|fr|de|uk|eu|us)(?:\/|:|$)/i;
+
+export function modelName(value: unknown): string | undefined {
+  const checked = identifier(value);
+  if (checked === undefined || checked === INVALID) return checked;
+  return EMAIL_SHAPE.test(checked) || PATH_SHAPE.test(checked) || URL_SHAPE.test(checked) ? INVALID : checked;
+}
+
+/**
  * Error types and codes are set by providers and apps, so they are held to a stricter shape
  * than model names: code-like words only (`context_length_exceeded`, `ECONNRESET`,
  * `RateLimitError`); no `@` (emails), no `/` (paths, URLs), at most 64 characters.
