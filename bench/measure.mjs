@@ -1,23 +1,23 @@
 /**
- * Runs `workflow` n times in sequence, then `flush`; returns nanoseconds of this process's CPU
- * time per workflow. CPU time, not wall time: other processes on a small shared machine would
- * otherwise decide the result. Everything measured is CPU-bound (no real I/O).
+ * Nanoseconds of CPU time used by this process (all its threads, GC helpers included). CPU time,
+ * not wall time: other processes on a small shared machine would otherwise decide the result.
+ * `BENCH_CLOCK=wall` switches to wall time, for a quiet machine.
  */
+export const cpuNow =
+  process.env.BENCH_CLOCK === "wall"
+    ? () => Number(process.hrtime.bigint())
+    : () => {
+        const used = process.cpuUsage();
+        return (used.user + used.system) * 1000;
+      };
+
+/** Runs `workflow` n times in sequence, then `flush`; returns nanoseconds per workflow. */
 export async function timePerWorkflow(workflow, n, flush) {
-  const clock = process.env.BENCH_CLOCK === "wall" ? wallClock : cpuClock;
-  const started = clock();
+  const started = cpuNow();
   for (let i = 0; i < n; i++) await workflow(i);
   if (flush) await flush();
-  return (clock() - started) / n;
+  return (cpuNow() - started) / n;
 }
-
-/** Nanoseconds of CPU time used by this process (all its threads, GC helpers included). */
-const cpuClock = () => {
-  const used = process.cpuUsage();
-  return (used.user + used.system) * 1000;
-};
-/** Nanoseconds of wall time: `BENCH_CLOCK=wall`, for a quiet machine. */
-const wallClock = () => Number(process.hrtime.bigint());
 
 export const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -27,7 +27,7 @@ export const median = (values) => {
 
 /**
  * Interleaves baseline and candidate rounds so drift (JIT, GC, a busy neighbour) hits both, and
- * returns the median of the per-round ratios, which is far steadier than either timing.
+ * returns the median of the per-round ratios (far steadier than either timing) with their range.
  */
 export async function ratio({ baseline, candidate, n, rounds }) {
   const ratios = [];
@@ -47,5 +47,11 @@ export async function ratio({ baseline, candidate, n, rounds }) {
     cand.push(c);
     ratios.push(c / b);
   }
-  return { ratio: median(ratios), baselineNs: median(base), candidateNs: median(cand) };
+  return {
+    ratio: median(ratios),
+    min: Math.min(...ratios),
+    max: Math.max(...ratios),
+    baselineNs: median(base),
+    candidateNs: median(cand),
+  };
 }

@@ -1,11 +1,10 @@
-// The benchmark's variants, shared by run.mjs; `node variant.mjs NAME N` runs one N times and
-// exits, for profiling one variant alone (e.g. under --cpu-prof).
+// The benchmark's variants, shared by run.mjs; `node variant.mjs NAME N [PROMPT_BYTES]` runs one
+// N times and exits, for profiling one variant alone (e.g. under --cpu-prof).
 import {
   createTelemetry,
   destination,
   dropContent,
   maskPatterns,
-  redactClassNames,
   redactPipeCodes,
 } from "@pipelex/telemetry-core";
 import {
@@ -14,35 +13,41 @@ import {
   discardingExporter,
   NO_TELEMETRY_CALL,
   pipelexWorkflow,
+  workflowContent,
 } from "./workflows.mjs";
 
 const d = (name, redact = []) => destination({ name, exporter: discardingExporter(), redact });
 
-export const VARIANTS = {
-  baseline: () => createBaseline(),
-  one: () => pipelex([d("full")]),
-  three: () =>
-    pipelex([
-      d("full"),
-      d("posthog-default", [dropContent(), redactPipeCodes(), redactClassNames()]),
-      d("mine", [dropContent(), maskPatterns()]),
-    ]),
-  bare: () => ({ workflow: bareWorkflow, flush: async () => {} }),
-  killed: () => pipelex([d("full")], { DO_NOT_TRACK: "1" }),
-  // The app's side of the kill-switch cost: the same callbacks, through two plain functions.
-  closures: () => ({ workflow: pipelexWorkflow(PLAIN_FUNCTIONS), flush: async () => {} }),
-};
+/** The issue's three policies: full data; dropContent + redactPipeCodes; maskPatterns. */
+export const threePolicies = (make = d) => [
+  make("full"),
+  make("no-content", [dropContent(), redactPipeCodes()]),
+  make("masked", [maskPatterns()]),
+];
+
+export function variants(promptBytes) {
+  const content = workflowContent(promptBytes);
+  return {
+    baseline: () => createBaseline(content),
+    one: () => pipelex([d("full")], content),
+    three: () => pipelex(threePolicies(), content),
+    bare: () => ({ workflow: bareWorkflow(content), flush: async () => {} }),
+    killed: () => pipelex([d("full")], content, { DO_NOT_TRACK: "1" }),
+    // The app's side of the kill-switch cost: the same callbacks, through two plain functions.
+    closures: () => ({ workflow: pipelexWorkflow(PLAIN_FUNCTIONS, content), flush: async () => {} }),
+  };
+}
 
 const PLAIN_FUNCTIONS = { pipeRun: (_info, fn) => fn(), inference: (_info, fn) => fn(NO_TELEMETRY_CALL) };
 
-function pipelex(destinations, env = {}) {
+function pipelex(destinations, content, env = {}) {
   const telemetry = createTelemetry({ env, destinations, logLevel: "silent" });
-  return { workflow: pipelexWorkflow(telemetry), flush: () => telemetry.forceFlush() };
+  return { workflow: pipelexWorkflow(telemetry, content), flush: () => telemetry.forceFlush() };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [name, count] = process.argv.slice(2);
-  const { workflow, flush } = VARIANTS[name]();
+  const [name, count, bytes = "2048"] = process.argv.slice(2);
+  const { workflow, flush } = variants(Number(bytes))[name]();
   for (let i = 0; i < Number(count); i++) await workflow(i);
   await flush();
 }

@@ -4,10 +4,10 @@ export type { ExportResult } from "@opentelemetry/core";
 export { ExportResultCode } from "@opentelemetry/core";
 export type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 export type { ConfigLayer, LayerName } from "./config/layers.js";
+// Loaded on first call, so composing destinations in code loads no TOML parser, zod or CLI.
+export { loadTelemetry, resolveTelemetryConfig } from "./config/lazy.js";
 export type { LoadTelemetryOptions } from "./config/load-telemetry.js";
-export { loadTelemetry } from "./config/load-telemetry.js";
 export type { ResolvedTelemetryConfig, ResolveTelemetryConfigOptions } from "./config/resolve-config.js";
-export { resolveTelemetryConfig } from "./config/resolve-config.js";
 export type { OffBy, StreamKind, StreamReport } from "./config/streams.js";
 export type { DeliveryOptions } from "./delivery/options.js";
 export type {
