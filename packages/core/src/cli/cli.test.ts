@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "smol-toml";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -60,11 +60,12 @@ const projectFile = () => join(ws.project, ".pipelex", "telemetry.toml");
 const homeFile = () => join(ws.home, ".pipelex", "telemetry.toml");
 
 describe("init", () => {
-  it("writes the template with every stream off, in the project", async () => {
+  it("writes ~/.pipelex/telemetry.toml with every stream off, as `pipelex init telemetry` does", async () => {
     const run = await cli(["init"]);
     expect(run.code).toBe(0);
-    const text = await readFile(projectFile(), "utf8");
+    const text = await readFile(homeFile(), "utf8");
     expect(text).toBe(TELEMETRY_TOML_TEMPLATE);
+    expect(existsSync(projectFile())).toBe(false);
     const doc = parse(text) as Record<string, Record<string, unknown>>;
     expect(doc.custom_posthog!.mode).toBe("off");
     expect(doc.langfuse!.enabled).toBe(false);
@@ -77,33 +78,62 @@ describe("init", () => {
     expect(view.streams.every((s) => !s.on && s.offBy === "config")).toBe(true);
   });
 
+  it("accepts Python's spelling `init telemetry`, and --global / -g as the default's name", async () => {
+    expect((await cli(["init", "telemetry"])).code).toBe(0);
+    expect(await readFile(homeFile(), "utf8")).toBe(TELEMETRY_TOML_TEMPLATE);
+    expect((await cli(["init", "--global", "--force"])).code).toBe(0);
+    expect((await cli(["init", "-g", "--force"])).code).toBe(0);
+    expect(existsSync(projectFile())).toBe(false);
+    const wrong = await cli(["init", "config"]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('unexpected argument "config" (init takes "telemetry", or nothing)');
+  });
+
   it("refuses to overwrite an existing file unless --force", async () => {
-    await ws.writeProject("telemetry.toml", "# mine\n");
+    await ws.writeHome("telemetry.toml", "# mine\n");
     const refused = await cli(["init"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("--force");
-    expect(await readFile(projectFile(), "utf8")).toBe("# mine\n");
+    expect(await readFile(homeFile(), "utf8")).toBe("# mine\n");
+
+    await ws.writeProject("telemetry.toml", "# project\n");
+    expect((await cli(["init", "--local"])).code).toBe(1);
+    expect(await readFile(projectFile(), "utf8")).toBe("# project\n");
 
     const forced = await cli(["init", "--force"]);
     expect(forced.code).toBe(0);
-    expect(await readFile(projectFile(), "utf8")).toBe(TELEMETRY_TOML_TEMPLATE);
-  });
-
-  it("--global writes ~/.pipelex/telemetry.toml; a later project init inherits it (settings commented out)", async () => {
-    expect((await cli(["init", "--global"])).code).toBe(0);
     expect(await readFile(homeFile(), "utf8")).toBe(TELEMETRY_TOML_TEMPLATE);
-    expect(existsSync(projectFile())).toBe(false);
-    expect((await cli(["init", "--global"])).code).toBe(1);
-
-    const project = await cli(["init"]);
-    expect(project.code).toBe(0);
-    expect(project.stdout).toContain("inherits");
-    expect(parse(await readFile(projectFile(), "utf8"))).toEqual({});
   });
 
-  it("rejects flags that do not belong to the command", async () => {
-    const run = await cli(["init", "--json"]);
+  it("--local (-l) writes the project root's file, every setting commented out, from a nested folder", async () => {
+    await writeFile(join(ws.project, "package.json"), "{}");
+    const nested = join(ws.project, "src", "deep");
+    await mkdir(nested, { recursive: true });
+    const run = await cli(["init", "-l"], {}, nested);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("inherits");
+    expect(parse(await readFile(projectFile(), "utf8"))).toEqual({});
+    expect(existsSync(join(nested, ".pipelex"))).toBe(false);
+    expect(existsSync(homeFile())).toBe(false);
+  });
+
+  it("--local and --global together is a usage error", async () => {
+    const run = await cli(["init", "--local", "--global"]);
     expect(run.code).toBe(2);
+    expect(existsSync(homeFile())).toBe(false);
+  });
+
+  it("an unknown flag lists the command's flags, with a did-you-mean", async () => {
+    const run = await cli(["init", "--forse"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "pipelex-telemetry init: unknown flag --forse (did you mean --force?); init takes --local (-l), --global (-g), --force, --help (-h)",
+    );
+    const status = await cli(["status", "--all"]);
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain("unknown flag --all; status takes --json, --mode M, --help (-h)");
+    const command = await cli(["stauts"]);
+    expect(command.stderr).toContain('unknown command "stauts" (did you mean "status"?)');
   });
 });
 

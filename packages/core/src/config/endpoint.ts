@@ -14,6 +14,14 @@ export function isLoopbackHost(hostname: string): boolean {
  * repeats the URL, which may hold a secret.
  */
 export function validateEndpoint(value: string, location: ConfigErrorLocation = {}): URL {
+  // "us.i.posthog.com" or "localhost:4318/v1/traces": a host without a scheme. (The second
+  // even parses, as the scheme "localhost:".) Say what to add rather than "not a URL".
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value.trim())) {
+    throw new InvalidEndpointError(
+      "has no scheme: add https:// in front (http:// only for a loopback host such as localhost)",
+      { ...location, expected: "an absolute URL such as https://us.i.posthog.com" },
+    );
+  }
   let url: URL;
   try {
     url = new URL(value);

@@ -4,7 +4,28 @@ import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { commentedOutTemplate, TELEMETRY_TOML_TEMPLATE } from "./template.js";
 
+/** The Python implementation's template, copied unchanged (origin in its README). */
+const PYTHON_TEMPLATE_FILE = join(import.meta.dirname, "../../test/fixtures/python-kit/telemetry.toml");
+
+/** `key` of every commented-out setting (`# key = ...`) and `[section]` of every commented header. */
+function commentedSettings(text: string): string[] {
+  return text
+    .split("\n")
+    .map((line) => /^#\s*(\[\[?[a-z_]+\]\]?|[a-z_]+)\s*(?:=|$)/.exec(line)?.[1])
+    .filter((key): key is string => key !== undefined);
+}
+
 describe("the init template", () => {
+  it("is the Python implementation's file: same sections, keys and values, same commented-out settings", async () => {
+    const python = await readFile(PYTHON_TEMPLATE_FILE, "utf8");
+    expect(parse(TELEMETRY_TOML_TEMPLATE)).toEqual(parse(python));
+    // What a user uncomments: the same, plus this implementation's [[exporters]] example.
+    const ours = commentedSettings(TELEMETRY_TOML_TEMPLATE);
+    const extra = ["[[exporters]]", "package", "options"];
+    expect(ours.filter((k) => !extra.includes(k))).toEqual(commentedSettings(python));
+    expect(commentedSettings(python)).toContain("python");
+  });
+
   it("is the file shipped in templates/ (one source of truth for the docs and the CLI)", async () => {
     const shipped = await readFile(join(import.meta.dirname, "../../templates/telemetry.toml"), "utf8");
     expect(shipped).toBe(TELEMETRY_TOML_TEMPLATE);

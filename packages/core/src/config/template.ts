@@ -1,83 +1,127 @@
 /**
- * The file `pipelex-telemetry init` writes. Every stream is off; the keys and sections are the
- * ones the Python implementation's `init` writes, so one file serves both implementations.
- * Embedded as a string (not read from disk) so the CLI finds it however it is installed.
+ * The file `pipelex-telemetry init` writes: the Python implementation's template
+ * (`pipelex/kit/configs/telemetry.toml`) with the same sections, keys and values, every stream
+ * off, and comments added for this implementation. Embedded as a string (not read from disk) so
+ * the CLI finds it however it is installed; a test keeps it equal to `templates/telemetry.toml`.
  */
-export const TELEMETRY_TOML_TEMPLATE = `################################################################################
-# Pipelex custom telemetry: your own PostHog, Langfuse, OTLP collectors and
-# exporter plugins. Every stream below is off until you turn it on.
+export const TELEMETRY_TOML_TEMPLATE = `####################################################################################################
+# Custom Telemetry Configuration
+####################################################################################################
 #
-# Layers, later wins (deep-merged):
-#   ~/.pipelex/telemetry.toml, ~/.pipelex/telemetry_override.toml,
-#   <project>/.pipelex/telemetry.toml, <project>/.pipelex/telemetry_override.toml
-# Strings may use \${VAR} or \${env:VAR}. A placeholder left unset is fine in a
-# stream that is off, and an error in one that is on.
+# This file controls YOUR custom telemetry settings for observability and analytics.
+# Configure your own PostHog, Langfuse, or OTLP-compatible backends here.
+# Every stream below is off until you turn it on. Same file, same keys as the Python
+# implementation's \`pipelex init telemetry\`: one file serves both.
 #
-# DO_NOT_TRACK=1 turns every stream off, whatever this file says.
-# Check the result with:  pipelex-telemetry status   and   pipelex-telemetry preview
-################################################################################
+# TypeScript: each stream is a package you install in your app:
+#   [custom_posthog] -> @pipelex/telemetry-exporter-posthog
+#   [langfuse]       -> @pipelex/telemetry-exporter-langfuse
+#   [[otlp]]         -> @pipelex/telemetry-exporter-otlp
+#
+# Layers, later wins: ~/.pipelex/telemetry.toml, ~/.pipelex/telemetry_override.toml,
+# <project>/.pipelex/telemetry.toml, <project>/.pipelex/telemetry_override.toml
+# Strings may use \${VAR}, \${env:VAR}, \${secret:NAME} or \${env:VAR|secret:NAME}.
+#
+# NOTE: When using Pipelex Gateway, identified telemetry is automatically enabled
+# (tied to your Gateway API key, hashed for security). This allows us to monitor
+# service quality, enforce fair usage, and provide you with better support.
+# Gateway telemetry operates independently from your settings below - you can have both!
+#
+# To disable all telemetry, set the DO_NOT_TRACK=1 environment variable.
+# Check the result with: pipelex-telemetry status (and pipelex-telemetry preview)
+#
+# Documentation: https://docs.pipelex.com
+# Support: https://go.pipelex.com/discord
+#
+####################################################################################################
 
-# ------------------------------------------------------------------------------
-# PostHog (@pipelex/telemetry-exporter-posthog). Redacts content by default.
-# On when mode is not "off" AND tracing.enabled = true.
-# ------------------------------------------------------------------------------
+# ──────────────────────────────────────────────────────────────────────────────
+# PostHog Configuration (Event tracking + AI span tracing)
+# ──────────────────────────────────────────────────────────────────────────────
+
 [custom_posthog]
-mode = "off"                       # "off" | "anonymous" | "identified"
-# user_id = "your_user_id"         # required when mode = "identified"
-endpoint = "\${POSTHOG_ENDPOINT}"   # e.g. https://us.i.posthog.com or https://eu.i.posthog.com
-api_key = "\${POSTHOG_API_KEY}"     # project API key (phc_...)
-geoip = true
-debug = false
-redact_properties = ["prompt", "system_prompt", "response", "file_path", "url"]
+mode = "off" # Values: "off" | "anonymous" | "identified"
+# user_id = "your_user_id"                                  # Required when mode = "identified"
+endpoint = "\${POSTHOG_ENDPOINT}" # Default: https://us.i.posthog.com (or https://eu.i.posthog.com for EU)
+api_key = "\${POSTHOG_API_KEY}" # Get from PostHog Project Settings
+geoip = true # Enable GeoIP lookup
+debug = false # Enable PostHog debug mode
+redact_properties = [
+  "prompt",
+  "system_prompt",
+  "response",
+  "file_path",
+  "url",
+] # Event properties to redact
 
+# AI span tracing to YOUR PostHog (does NOT affect Langfuse/OTLP - they receive full data)
 [custom_posthog.tracing]
-enabled = false                    # send AI spans to your PostHog
+enabled = false # Send AI spans to your PostHog
 
-[custom_posthog.tracing.capture]   # all false = everything redacted
-content = false                    # prompts, completions, error text
-# content_max_length = 1000        # cut captured content to this length
-pipe_codes = false                 # pipe codes in span names and attributes
-output_class_names = false         # output class names in span names and attributes
+# Privacy controls for data sent to YOUR PostHog only
+[custom_posthog.tracing.capture]
+content = false # Capture prompt/completion content
+# content_max_length = 1000                                 # Max length for captured content (omit for unlimited)
+pipe_codes = false         # Include pipe codes in span names/attributes
+output_class_names = false # Include output class names in span names/attributes
 
-# ------------------------------------------------------------------------------
-# Portkey: accepted for compatibility with the Python implementation; no effect.
-# ------------------------------------------------------------------------------
+# ──────────────────────────────────────────────────────────────────────────────
+# Portkey SDK Configuration (accepted for the Python implementation; no effect here)
+# ──────────────────────────────────────────────────────────────────────────────
+
 [custom_portkey]
 force_debug_enabled = false
 force_tracing_enabled = false
 
-# ------------------------------------------------------------------------------
-# Langfuse (@pipelex/telemetry-exporter-langfuse). Receives FULL span data.
-# ------------------------------------------------------------------------------
+# ──────────────────────────────────────────────────────────────────────────────
+# Langfuse Integration
+# Note: Langfuse receives FULL span data (no redaction)
+# Without keys here, LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_BASE_URL are used.
+# ──────────────────────────────────────────────────────────────────────────────
+
 [langfuse]
 enabled = false
-# endpoint = "https://cloud.langfuse.com"   # or your self-hosted Langfuse
-# public_key = "\${LANGFUSE_PUBLIC_KEY}"
-# secret_key = "\${LANGFUSE_SECRET_KEY}"
+# endpoint = "https://cloud.langfuse.com"                    # Override for self-hosted Langfuse
+# public_key = "\${LANGFUSE_PUBLIC_KEY}"                      # Langfuse public key
+# secret_key = "\${LANGFUSE_SECRET_KEY}"                      # Langfuse secret key
 
-# ------------------------------------------------------------------------------
-# OTLP collectors (@pipelex/telemetry-exporter-otlp), one per [[otlp]] entry.
-# Each entry present is on. Receives FULL span data.
-# ------------------------------------------------------------------------------
+# ──────────────────────────────────────────────────────────────────────────────
+# Additional OTLP Exporters (array for multiple)
+# Note: OTLP exporters receive FULL span data (no redaction)
+# ──────────────────────────────────────────────────────────────────────────────
+
 # [[otlp]]
-# name = "collector"
-# endpoint = "http://localhost:4318/v1/traces"   # https:// except on loopback
-# headers = { Authorization = "Bearer \${env:OTLP_TOKEN}" }
+# name = "my-collector"                                     # Identifier for logging
+# endpoint = "https://..."                                  # OTLP endpoint URL
+# headers = { Authorization = "Bearer \${OTLP_AUTH_TOKEN}" } # Headers for OTLP export
 
-# ------------------------------------------------------------------------------
-# Third-party exporter plugins, by npm package name (install it in your app).
-# ------------------------------------------------------------------------------
+# ──────────────────────────────────────────────────────────────────────────────
+# Third-party exporter plugins (TypeScript only), by npm package name
+# ──────────────────────────────────────────────────────────────────────────────
+
 # [[exporters]]
-# package = "pipelex-telemetry-exporter-example"
-# options = { }
+# package = "pipelex-telemetry-exporter-example"            # Install it in your app
+# options = { }                                             # Handed to the plugin as written
 
-# ------------------------------------------------------------------------------
-# Runtime modes allowed to send custom telemetry. ci and test default to false,
-# every other mode (cli, server, ...) to true.
-# ------------------------------------------------------------------------------
+# ──────────────────────────────────────────────────────────────────────────────
+# Custom Telemetry Allowed Modes
+# Controls which integration modes can use custom telemetry settings above.
+# Defaults (a mode not listed here and not below is off):
+#   ci=false, cli=true, docker=true, fastapi=true, mcp=true, n8n=true,
+#   pytest=false, python=false
+# pytest is the test mode, whatever the test runner.
+# Uncomment below to override.
+# ──────────────────────────────────────────────────────────────────────────────
+
 # [telemetry_allowed_modes]
-# ci = false
-# test = false
+# ci = false     # CI environments don't use custom telemetry
+# cli = true     # CLI usage allows custom telemetry
+# docker = true  # Docker deployments allow custom telemetry
+# fastapi = true # FastAPI integrations allow custom telemetry
+# mcp = true     # MCP integrations allow custom telemetry
+# n8n = true     # n8n integrations allow custom telemetry
+# pytest = false # Tests don't use custom telemetry
+# python = false # Direct Python SDK usage doesn't use custom telemetry by default
 `;
 
 /**
