@@ -10,15 +10,18 @@ import { type DestinationShutdownReport, type DestinationStats, emptyStats } fro
 /**
  * One destination's delivery: a bounded queue, batching on a timer, per-span redaction on the
  * destination's own copy (fail closed), the kill-switch guard before every export, and a
- * shutdown that never outlives its deadline. Exporters are called one batch at a time.
+ * shutdown that never outlives its deadline. Exporters are called one batch at a time, or up to
+ * `maxConcurrentExports` at once while the queue holds more than a full batch.
  */
 export class DestinationPipeline {
   private queue: ReadableSpan[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private draining: Promise<void> | undefined;
-  /** The batch being exported; `counted` once shutdown gave up on it. */
-  private inFlight: { size: number; counted: boolean } | undefined;
+  /** The batches being exported; `counted` once shutdown gave up on them. */
+  private readonly inFlight = new Set<{ size: number; counted: boolean }>();
   private stopped = false;
+  /** Set once `shutdown` finished or gave up: later flushes return at once. */
+  private shutDown = false;
   private readonly counts: DestinationStats = emptyStats();
   private readonly queueFullWarning: RateLimitedWarning;
   private readonly redactionWarning: RateLimitedWarning;
@@ -49,7 +52,7 @@ export class DestinationPipeline {
       return;
     }
     this.queue.push(span);
-    if (this.queue.length >= this.options.maxExportBatchSize) {
+    if (this.queue.length >= this.options.exportTriggerSize) {
       if (!this.draining) queueMicrotask(() => void this.drain());
     } else if (this.timer === undefined) {
       this.timer = setTimeout(() => {
@@ -69,16 +72,21 @@ export class DestinationPipeline {
    * export and the exporter's flush get `exportTimeoutMillis`.
    */
   async forceFlush(): Promise<void> {
+    // After shutdown (or once it gave up) there is nothing to flush, and nothing may hold the process.
+    if (this.abortController.signal.aborted || this.shutDown) return;
     this.clearTimer();
     const batches = Math.max(1, Math.ceil(this.queue.length / this.options.maxExportBatchSize));
+    // Disarmed by shutdown's deadline and the kill switch (the abort signal): no wait outlives them.
+    const disarm = this.abortController.signal;
     await settlesWithin(this.drain(), (batches + 1) * this.options.exportTimeoutMillis, {
       holdProcess: true,
+      signal: disarm,
     });
-    if (this.exporter.forceFlush && !this.killSwitch.isEngaged()) {
+    if (this.exporter.forceFlush && !this.killSwitch.isEngaged() && !disarm.aborted) {
       await settlesWithin(
         this.exporter.forceFlush().catch((error: unknown) => this.warnExport(error)),
         this.options.exportTimeoutMillis,
-        { holdProcess: true },
+        { holdProcess: true, signal: disarm },
       );
     }
   }
@@ -88,13 +96,13 @@ export class DestinationPipeline {
     const work = (async () => {
       await this.forceFlush();
       this.stopped = true;
+      this.shutDown = true;
       await this.exporter.shutdown();
     })().catch((error: unknown) => this.warnExport(error));
     const finished = await settlesWithin(work, deadline - Date.now(), { holdProcess: true });
+    this.shutDown = true;
     if (!finished) {
-      const inFlight = this.inFlight && !this.inFlight.counted ? this.inFlight.size : 0;
-      if (this.inFlight) this.inFlight.counted = true;
-      const lost = this.queue.length + inFlight;
+      const lost = this.queue.length + this.takeInFlight();
       this.counts.dropped.shutdownTimeout += lost;
       this.logger.warn(`destination "${this.name}": shutdown timed out; ${lost} span(s) not delivered`);
       this.stop();
@@ -108,6 +116,16 @@ export class DestinationPipeline {
       dropped,
       timedOut: !finished,
     };
+  }
+
+  /** Counts the batches in flight as given up on (once) and returns how many spans they hold. */
+  private takeInFlight(): number {
+    let spans = 0;
+    for (const ticket of this.inFlight) {
+      if (!ticket.counted) spans += ticket.size;
+      ticket.counted = true;
+    }
+    return spans;
   }
 
   /** Kill switch: queued data is dropped and counted; nothing more is sent. */
@@ -128,10 +146,29 @@ export class DestinationPipeline {
     this.timer = undefined;
   }
 
+  /**
+   * Exports until the queue is empty: one batch at a time, and another one alongside (up to
+   * `maxConcurrentExports`) only while a full batch is waiting, so light traffic still goes
+   * out in few, full requests.
+   */
   private drain(): Promise<void> {
     this.draining ??= (async () => {
+      const running = new Set<Promise<void>>();
       try {
-        while (this.queue.length > 0 && !this.stopped) await this.exportBatch();
+        while (!this.stopped && (this.queue.length > 0 || running.size > 0)) {
+          while (
+            !this.stopped &&
+            this.queue.length > 0 &&
+            running.size < this.options.maxConcurrentExports &&
+            (running.size === 0 || this.queue.length >= this.options.maxExportBatchSize)
+          ) {
+            const exporting: Promise<void> = this.exportBatch().finally(() => running.delete(exporting));
+            running.add(exporting);
+          }
+          if (running.size > 0) await Promise.race(running);
+        }
+        // Stopped mid-way: the exports already started still settle (bounded by their timeout).
+        await Promise.all(running);
       } finally {
         this.draining = undefined;
       }
@@ -149,9 +186,9 @@ export class DestinationPipeline {
       return;
     }
     const ticket = { size: outgoing.length, counted: false };
-    this.inFlight = ticket;
+    this.inFlight.add(ticket);
     const result = await exportWithTimeout(this.exporter, outgoing, this.options.exportTimeoutMillis);
-    if (this.inFlight === ticket) this.inFlight = undefined;
+    this.inFlight.delete(ticket);
     if (ticket.counted) return; // shutdown already reported it as not delivered
     if (result.code === ExportResultCode.SUCCESS) {
       this.counts.exported += outgoing.length;

@@ -64,24 +64,29 @@ export function exportWithTimeout(
  * Resolves with `true` if `work` settles within `ms`, `false` otherwise. Never rejects.
  * `holdProcess`: for deadlines the app explicitly awaits (flush, shutdown). They are bounded, so
  * holding the event loop until then is safe, and without it Node would exit mid-await.
+ * `signal`: aborting it resolves `false` at once and clears the timer, so a wait that shutdown
+ * gave up on no longer holds the process.
  */
 export function settlesWithin(
   work: Promise<unknown>,
   ms: number,
-  options: { holdProcess?: boolean } = {},
+  options: { holdProcess?: boolean; signal?: AbortSignal } = {},
 ): Promise<boolean> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), Math.max(0, ms));
+    const signal = options.signal;
+    const finish = (value: boolean) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      resolve(value);
+    };
+    const onAbort = () => finish(false);
+    const timer = setTimeout(() => finish(false), Math.max(0, ms));
     if (!options.holdProcess) unrefTimer(timer);
+    if (signal?.aborted) return finish(false);
+    signal?.addEventListener("abort", onAbort, { once: true });
     work.then(
-      () => {
-        clearTimeout(timer);
-        resolve(true);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(true);
-      },
+      () => finish(true),
+      () => finish(true),
     );
   });
 }
