@@ -1,3 +1,4 @@
+import { DeliveryError, hostOf, parseRetryAfterMs } from "@pipelex/telemetry-core/plugin";
 import { PostHog, type PostHogOptions } from "posthog-node";
 import type { EventDraft } from "./mapper.js";
 
@@ -7,88 +8,69 @@ type QueueItem = { message?: { uuid?: unknown } } | undefined;
 
 /** posthog-node's in-memory event queues (`ai_queue` holds `$ai_*` events in its Capture V1 mode). */
 const QUEUE_KEYS = ["queue", "ai_queue"] as unknown as readonly PersistedKey[];
+const UUID_IN_BODY = /"uuid":"([0-9a-fA-F-]{36})"/g;
+
+/** What one request told the ledger: the statuses and failures posthog-node only half reports. */
+export interface RequestFailure {
+  /** Set when PostHog answered with a non-2xx status. */
+  readonly status?: number;
+  readonly retryAfterMs?: number;
+  /** Names the cause and the host only (a DeliveryError from the toolkit's fetch). */
+  readonly error: Error;
+}
 
 export interface SendOutcome {
   /** UUIDs of the events PostHog answered 2xx for. */
   readonly delivered: ReadonlySet<string>;
-  /** Why the flush stopped, when it did. */
-  readonly error?: unknown;
+  /** The last request's failure, when one failed. */
+  readonly failure?: RequestFailure;
 }
 
-export interface TrackedClientOptions {
+export interface LedgerClientOptions {
   readonly apiKey: string;
   readonly host: string;
+  /** Events per request; `send` is never given more (posthog-node never batches beyond it). */
   readonly maxBatchSize: number;
-  /** posthog-node's own queue bound; it drops the oldest event silently beyond it. */
-  readonly maxQueueSize: number;
-  readonly requestTimeout: number;
   readonly geoip: boolean;
-  /** Aborts every request in flight (shutdown deadline, kill switch, export budget). */
-  readonly signal: () => AbortSignal;
-  readonly fetch?: FetchFn;
-}
-
-function uuidOf(message: unknown): string | undefined {
-  const uuid = (message as { uuid?: unknown } | undefined)?.uuid;
-  return typeof uuid === "string" ? uuid : undefined;
+  /**
+   * The toolkit's guarded fetch (timeout, shutdown and kill-switch aborts, no redirects, tracing
+   * suppressed). It answers with the whole body read, or rejects with a DeliveryError.
+   */
+  readonly fetch: FetchFn;
 }
 
 /**
- * posthog-node, with what this exporter needs to report delivery truthfully:
- * - `sendBatch` (posthog-node's transport seam) records the UUIDs of every batch PostHog
- *   accepted, so each event is known to be delivered or not, whatever posthog-node did with it
- *   (413 halving, a silent oldest-first drop, an error that removed a batch from its queue);
- * - `flushAutomatic` is off: only the exporter flushes, so no background flush logs to the
- *   console behind the masking logger, and no timer is left running;
- * - requests carry the exporter's abort signal and `Connection: close`, so shutdown and the
- *   kill switch stop them at once and no idle socket outlives telemetry;
- * - posthog-node's own retries are off: the exporter retries what was not delivered, with
- *   exponential backoff, jitter and Retry-After.
+ * posthog-node, used through its public API only, with delivery accounted through its `fetch`
+ * option: every request's body is read for the UUIDs it carries, and a 2xx answer marks them
+ * delivered, so each event is known to be delivered or not whatever posthog-node did with it
+ * (413 halving, an error that removed a batch from its queue). Settings that keep it quiet and
+ * bounded: no flush timer (`flushInterval: 0`), `flushAt` above what one `send` captures (so no
+ * background flush ever logs to the console behind the masking logger), no retries of its own
+ * (the exporter retries with the toolkit), no feature-flag loading.
  */
-export class TrackedPostHog extends PostHog {
-  private readonly ledgers = new Set<(uuids: readonly string[]) => void>();
+export class LedgerClient {
+  readonly posthog: PostHog;
+  private readonly ledgers = new Set<{ expected: ReadonlySet<string>; outcome: MutableOutcome }>();
 
-  constructor(options: TrackedClientOptions) {
-    const baseFetch: FetchFn =
-      options.fetch ?? ((url, init) => globalThis.fetch(url, init as RequestInit) as never);
-    super(options.apiKey, {
+  constructor(private readonly options: LedgerClientOptions) {
+    this.posthog = new PostHog(options.apiKey, {
       host: options.host,
-      // Never reached by a flushAt trigger: flushAutomatic is off; kept <= maxBatchSize, which
-      // posthog-node raises to flushAt otherwise.
-      flushAt: options.maxBatchSize,
-      maxBatchSize: options.maxBatchSize,
-      maxQueueSize: options.maxQueueSize,
+      // One more than a send ever captures: the queue never reaches it, only `flush()` sends.
+      flushAt: options.maxBatchSize + 1,
+      maxBatchSize: options.maxBatchSize + 1,
+      maxQueueSize: Math.max(1000, 2 * options.maxBatchSize + 2),
       flushInterval: 0,
       fetchRetryCount: 0,
-      requestTimeout: options.requestTimeout,
       disableGeoip: !options.geoip,
       preloadFeatureFlags: false,
-      fetch: (url, init) => {
-        const signals = [options.signal(), init.signal].filter((s): s is AbortSignal => s !== undefined);
-        const headers = { ...(init.headers as Record<string, string> | undefined), Connection: "close" };
-        return baseFetch(url, { ...init, headers, signal: anySignal(signals) });
-      },
+      fetch: (url, init) => this.accountedFetch(url, init),
     });
   }
 
-  protected override flushAutomatic(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  protected override async sendBatch(...args: Parameters<TrackedPostHog["superSendBatch"]>): Promise<void> {
-    await this.superSendBatch(...args);
-    const uuids = args[0].map(uuidOf).filter((u): u is string => u !== undefined);
-    for (const ledger of this.ledgers) ledger(uuids);
-  }
-
-  /** posthog-node's `sendBatch`, typed loosely: its parameter types live in @posthog/core. */
-  private superSendBatch(messages: readonly unknown[], ...rest: unknown[]): Promise<void> {
-    return (super.sendBatch as (...a: unknown[]) => Promise<void>).call(this, messages, ...rest);
-  }
-
   /**
-   * Enqueues the drafts and flushes; resolves with the UUIDs PostHog accepted. Never rejects:
-   * a failed flush is reported in `error`, and what it did not deliver stays out of `delivered`.
+   * Captures the drafts (at most `maxBatchSize`), waits until posthog-node queued them, flushes,
+   * and resolves with the UUIDs PostHog accepted. Never rejects. Whatever was not delivered is
+   * removed from posthog-node's queue, so it never goes out later behind the exporter's count.
    */
   async send(
     drafts: readonly EventDraft[],
@@ -96,14 +78,37 @@ export class TrackedPostHog extends PostHog {
     extra: Readonly<Record<string, unknown>>,
   ): Promise<SendOutcome> {
     const expected = new Set(drafts.map((d) => d.uuid));
-    const delivered = new Set<string>();
-    const ledger = (uuids: readonly string[]) => {
-      for (const uuid of uuids) if (expected.has(uuid)) delivered.add(uuid);
-    };
+    const ledger = { expected, outcome: { delivered: new Set<string>() } as MutableOutcome };
     this.ledgers.add(ledger);
     try {
+      await this.captureAll(drafts, distinctId, extra);
+      await this.posthog.flush().catch(() => undefined);
+      return ledger.outcome;
+    } finally {
+      this.ledgers.delete(ledger);
+      const leftover = new Set([...expected].filter((uuid) => !ledger.outcome.delivered.has(uuid)));
+      if (leftover.size > 0) this.discard(leftover);
+    }
+  }
+
+  /** capture() queues asynchronously; posthog-node's public `capture` event says when each is queued. */
+  private captureAll(
+    drafts: readonly EventDraft[],
+    distinctId: string,
+    extra: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
+    return new Promise((resolve) => {
+      const waiting = new Set(drafts.map((d) => d.uuid));
+      if (waiting.size === 0) return resolve();
+      const off = this.posthog.on("capture", (message: { uuid?: unknown } | undefined) => {
+        if (typeof message?.uuid === "string") waiting.delete(message.uuid);
+        if (waiting.size === 0) {
+          off();
+          resolve();
+        }
+      });
       for (const draft of drafts) {
-        this.capture({
+        this.posthog.capture({
           distinctId,
           event: draft.event,
           properties: { ...draft.properties, ...extra },
@@ -111,26 +116,45 @@ export class TrackedPostHog extends PostHog {
           uuid: draft.uuid,
         });
       }
-      // Waits for the captures above to reach the queue, then flushes it.
-      await this.flushWithPendingPromises();
-      return { delivered };
+    });
+  }
+
+  private async accountedFetch(url: string, init: Parameters<FetchFn>[1]): ReturnType<FetchFn> {
+    const uuids = this.ledgers.size > 0 ? await uuidsOf(init) : [];
+    try {
+      const response = await this.options.fetch(url, init);
+      if (response.status >= 200 && response.status < 300) {
+        for (const { expected, outcome } of this.ledgers)
+          for (const uuid of uuids) if (expected.has(uuid)) outcome.delivered.add(uuid);
+      } else {
+        const retryAfterMs = parseRetryAfterMs(response.headers?.get("retry-after"));
+        this.recordFailure({
+          status: response.status,
+          error: new DeliveryError("HTTP status", hostOf(url), response.status),
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        });
+      }
+      return response;
     } catch (error) {
-      return { delivered, error };
-    } finally {
-      this.ledgers.delete(ledger);
+      this.recordFailure({ error: error instanceof Error ? error : new Error(String(error)) });
+      throw error;
     }
+  }
+
+  private recordFailure(failure: RequestFailure): void {
+    for (const { outcome } of this.ledgers) outcome.failure = failure;
   }
 
   /** Removes events from posthog-node's queues without sending them. */
   discard(uuids: ReadonlySet<string>): void {
     for (const key of QUEUE_KEYS) {
-      const queue = this.getPersistedProperty(key) as QueueItem[] | undefined;
+      const queue = this.posthog.getPersistedProperty(key) as QueueItem[] | undefined;
       if (!queue?.length) continue;
-      this.setPersistedProperty(
+      this.posthog.setPersistedProperty(
         key,
         queue.filter((item) => {
-          const uuid = uuidOf(item?.message);
-          return uuid === undefined || !uuids.has(uuid);
+          const uuid = item?.message?.uuid;
+          return typeof uuid !== "string" || !uuids.has(uuid);
         }),
       );
     }
@@ -138,30 +162,45 @@ export class TrackedPostHog extends PostHog {
 
   /** Empties posthog-node's queues without sending them (kill switch). */
   discardAll(): void {
-    for (const key of QUEUE_KEYS) this.setPersistedProperty(key, []);
+    for (const key of QUEUE_KEYS) this.posthog.setPersistedProperty(key, []);
   }
 
   /** Events waiting in posthog-node's queues. */
   queuedCount(): number {
     let count = 0;
     for (const key of QUEUE_KEYS)
-      count += (this.getPersistedProperty(key) as QueueItem[] | undefined)?.length ?? 0;
+      count += (this.posthog.getPersistedProperty(key) as QueueItem[] | undefined)?.length ?? 0;
     return count;
+  }
+
+  shutdown(timeoutMs: number): Promise<void> {
+    return this.posthog.shutdown(timeoutMs);
   }
 }
 
-/** `AbortSignal.any` where the runtime has it (Node >= 20.3, modern edge runtimes). */
-function anySignal(signals: AbortSignal[]): AbortSignal | undefined {
-  if (signals.length <= 1) return signals[0];
-  const any = (AbortSignal as { any?: (s: AbortSignal[]) => AbortSignal }).any;
-  if (any) return any(signals);
-  const controller = new AbortController();
-  for (const signal of signals) {
-    if (signal.aborted) {
-      controller.abort(signal.reason);
-      break;
-    }
-    signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+type MutableOutcome = { delivered: Set<string>; failure?: RequestFailure };
+
+/** The UUIDs a batch request carries, read from its (possibly gzipped) JSON body. */
+async function uuidsOf(init: Parameters<FetchFn>[1]): Promise<string[]> {
+  let text: string;
+  const body = init.body as string | Uint8Array | undefined;
+  if (body === undefined) return [];
+  if (typeof body === "string") text = body;
+  else {
+    const headers = (init.headers ?? {}) as Record<string, string>;
+    const gzipped = Object.entries(headers).some(
+      ([k, v]) => k.toLowerCase() === "content-encoding" && String(v).toLowerCase() === "gzip",
+    );
+    text = gzipped ? await gunzipText(body) : new TextDecoder().decode(body);
   }
-  return controller.signal;
+  return [...text.matchAll(UUID_IN_BODY)].map((m) => m[1]!);
+}
+
+async function gunzipText(bytes: Uint8Array): Promise<string> {
+  const Ctor = (
+    globalThis as { DecompressionStream?: new (f: "gzip") => TransformStream<Uint8Array, Uint8Array> }
+  ).DecompressionStream;
+  if (!Ctor) return "";
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new Ctor("gzip"));
+  return new Response(stream).text();
 }

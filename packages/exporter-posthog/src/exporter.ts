@@ -1,43 +1,50 @@
 import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
-import { delay, type ExporterContext, unrefTimer } from "@pipelex/telemetry-core/plugin";
-import { TrackedPostHog } from "./client.js";
+import { createHttpTransport, type ExporterContext, withRetry } from "@pipelex/telemetry-core/plugin";
+import type { PostHogOptions } from "posthog-node";
+import { LedgerClient } from "./client.js";
 import { randomDistinctId } from "./ids.js";
 import { type EventDraft, SpanEventMapper } from "./mapper.js";
 import type { ResolvedPosthogSettings } from "./options.js";
-import { backoffMs, describeFailure } from "./retry.js";
+import { isRetryable, posthogRetryPolicy } from "./retry.js";
 
-/** An export that did not reach PostHog; the message holds counts and a status, never data. */
+/** An export that did not reach PostHog; the message holds counts and a cause, never data. */
 export class PosthogDeliveryError extends Error {
   override readonly name = "PosthogDeliveryError";
 }
 
 /** How long posthog-node's own shutdown may take once the exporter is done (its queue is empty then). */
 const CLIENT_SHUTDOWN_MS = 1000;
+/**
+ * Requests to PostHog in flight at once for this destination (one posthog-node client each, as
+ * a client sends its batches one after the other). With `maxBatchSize` events per request this
+ * is what keeps up with heavy traffic: 4 x 100 events per round trip.
+ */
+export const MAX_CONCURRENT_REQUESTS = 4;
 
 export interface PosthogExporterDeps {
-  /** Replaces the transport (tests of the delivery logic); defaults to globalThis.fetch. */
-  readonly fetch?: ConstructorParameters<typeof TrackedPostHog>[0]["fetch"];
+  /** Replaces the network under the toolkit's transport (tests); defaults to context.fetch, then globalThis.fetch. */
+  readonly fetch?: typeof globalThis.fetch;
   readonly random?: () => number;
 }
 
 /**
  * A SpanExporter that sends spans to PostHog as LLM analytics events through posthog-node and
- * answers SUCCESS only once PostHog has accepted every event of the batch. Anything that was
- * not delivered after the retries is reported as FAILED, so core counts it in
- * `stats().dropped.exportFailed`; it is also removed from posthog-node's queue, so it is never
- * delivered later behind that count.
+ * answers SUCCESS only once PostHog has accepted every event of the batch. Each batch is split
+ * into requests of `maxBatchSize` events sent over up to MAX_CONCURRENT_REQUESTS clients, each
+ * retried on its own with the delivery toolkit. Anything not delivered after the retries is
+ * reported as FAILED, so core counts it in `stats().dropped.exportFailed`; it is also removed
+ * from posthog-node's queue, so it is never delivered later behind that count.
  */
 export class PosthogSpanExporter implements SpanExporter {
-  private readonly client: TrackedPostHog;
   private readonly mapper: SpanEventMapper;
   private readonly distinctId: string;
   /** Added after `redactProperties`: no option can remove the anonymous-mode guard. */
   private readonly extraProperties: Readonly<Record<string, unknown>>;
-  /** Aborted by the export budget, shutdown's deadline and the kill switch: requests in flight stop. */
-  private attemptController = new AbortController();
-  /** Set by shutdown's deadline and the kill switch: every later attempt starts aborted. */
-  private halted = false;
+  private readonly guardedFetch: NonNullable<PostHogOptions["fetch"]>;
+  private readonly clients: LedgerClient[] = [];
+  private readonly idle: LedgerClient[] = [];
+  private readonly waiting: ((client: LedgerClient) => void)[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly unsubscribe: () => void;
   private stopped = false;
@@ -56,27 +63,15 @@ export class PosthogSpanExporter implements SpanExporter {
       this.distinctId = randomDistinctId();
       this.extraProperties = { $process_person_profile: false };
     }
-    this.client = new TrackedPostHog({
-      apiKey: settings.apiKey,
-      host: settings.host,
-      maxBatchSize: settings.maxBatchSize,
-      // One export's events at most are ever in posthog-node's queue (leftovers are discarded
-      // after each export), and an export carries at most 2 events per span; this bound keeps its
-      // silent oldest-first drop out of reach. Should it happen anyway, the event is not
-      // delivered, so the export is retried and, failing that, counted.
-      maxQueueSize: Math.max(1000, 4 * settings.flushAt),
-      requestTimeout: settings.requestTimeout,
-      geoip: settings.geoip,
-      signal: () => this.attemptController.signal,
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    const transport = createHttpTransport({
+      url: settings.host,
+      timeoutMs: settings.requestTimeout,
+      shutdownSignal: context.shutdownSignal,
+      killSwitch: context.killSwitch,
+      fetch: deps.fetch ?? context.fetch,
     });
-    const onShutdownAbort = () => this.abortAll();
-    context.shutdownSignal.addEventListener("abort", onShutdownAbort, { once: true });
-    const offKillSwitch = context.killSwitch.onEngage(() => this.engageKillSwitch());
-    this.unsubscribe = () => {
-      context.shutdownSignal.removeEventListener("abort", onShutdownAbort);
-      offKillSwitch();
-    };
+    this.guardedFetch = transport.fetch as unknown as NonNullable<PostHogOptions["fetch"]>;
+    this.unsubscribe = context.killSwitch.onEngage(() => this.engageKillSwitch());
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -107,72 +102,106 @@ export class PosthogSpanExporter implements SpanExporter {
     this.stopped = true;
     await this.forceFlush();
     this.unsubscribe();
-    this.client.discardAll();
-    await this.client.shutdown(CLIENT_SHUTDOWN_MS);
+    for (const client of this.clients) client.discardAll();
+    await Promise.all(this.clients.map((client) => client.shutdown(CLIENT_SHUTDOWN_MS)));
   }
 
   private async deliver(spans: readonly ReadableSpan[]): Promise<ExportResult> {
     const drafts = this.mapper.map(spans);
     if (drafts.length === 0) return { code: ExportResultCode.SUCCESS };
-    this.attemptController = new AbortController();
-    const attempt = this.attemptController;
-    if (this.halted) attempt.abort();
     const deadline = Date.now() + this.settings.exportBudgetMs;
-    const budgetTimer = setTimeout(() => attempt.abort(), this.settings.exportBudgetMs);
-    unrefTimer(budgetTimer);
-    const pending = new Map<string, EventDraft>(drafts.map((d) => [d.uuid, d]));
-    let failure = describeFailure(undefined);
-    let requestsFailed = 0;
-    try {
-      for (let retry = 0; ; retry++) {
-        const outcome = await this.client.send([...pending.values()], this.distinctId, this.extraProperties);
-        for (const uuid of outcome.delivered) pending.delete(uuid);
-        if (pending.size === 0) {
-          this.debug(
-            `delivered ${drafts.length} event(s) for ${spans.length} span(s)${retry > 0 ? ` after ${retry} retr${retry > 1 ? "ies" : "y"}` : ""}`,
-          );
-          return { code: ExportResultCode.SUCCESS };
-        }
-        // Whatever posthog-node kept (network errors) must not go out later behind our back.
-        this.client.discard(new Set(pending.keys()));
-        failure = describeFailure(outcome.error);
-        requestsFailed++;
-        if (this.stopped || attempt.signal.aborted || this.context.killSwitch.isEngaged()) break;
-        if (!failure.retryable || retry >= this.settings.fetchRetryCount) break;
-        const wait = backoffMs(retry, this.settings.fetchRetryDelay, failure.retryAfterMs, this.deps.random);
-        if (Date.now() + wait >= deadline) break;
-        this.debug(`${pending.size} event(s) not delivered (${failure.summary}); retrying in ${wait} ms`);
-        await delay(wait, attempt.signal);
-        if (attempt.signal.aborted) break;
-      }
-    } finally {
-      clearTimeout(budgetTimer);
+    const chunks: EventDraft[][] = [];
+    for (let i = 0; i < drafts.length; i += this.settings.maxBatchSize)
+      chunks.push(drafts.slice(i, i + this.settings.maxBatchSize));
+    const results = await Promise.all(chunks.map((chunk) => this.deliverChunk(chunk, deadline)));
+    const undelivered = results.flatMap((r) => r.undelivered);
+    if (undelivered.length === 0) {
+      this.debug(
+        `delivered ${drafts.length} event(s) for ${spans.length} span(s) in ${chunks.length} request(s)`,
+      );
+      return { code: ExportResultCode.SUCCESS };
     }
-    for (const draft of pending.values())
-      if (draft.startsTrace) this.mapper.forgetTraceStart(draft.startsTrace);
+    for (const draft of undelivered) if (draft.startsTrace) this.mapper.forgetTraceStart(draft.startsTrace);
+    const attempts = results.reduce((sum, r) => sum + r.attempts, 0);
+    const cause = results.find((r) => r.undelivered.length > 0)?.cause ?? "not delivered";
     return {
       code: ExportResultCode.FAILED,
       error: new PosthogDeliveryError(
-        `${pending.size} of ${drafts.length} PostHog event(s) not delivered after ${requestsFailed} attempt(s): ${failure.summary}`,
+        `${undelivered.length} of ${drafts.length} PostHog event(s) not delivered after ${attempts} attempt(s): ${cause}`,
       ),
     };
   }
 
-  private abortAll(): void {
-    this.halted = true;
-    this.attemptController.abort();
+  /** One request's worth of events, retried until delivered, final, out of budget or stopped. */
+  private async deliverChunk(
+    chunk: readonly EventDraft[],
+    deadline: number,
+  ): Promise<{ undelivered: EventDraft[]; attempts: number; cause?: string }> {
+    const pending = new Map(chunk.map((d) => [d.uuid, d]));
+    const result = await withRetry(
+      async () => {
+        const outcome = await this.withClient((client) =>
+          client.send([...pending.values()], this.distinctId, this.extraProperties),
+        );
+        for (const uuid of outcome.delivered) pending.delete(uuid);
+        if (pending.size === 0) return { ok: true, value: undefined };
+        const failure = outcome.failure;
+        const error = failure?.error ?? new Error("events left posthog-node's queue undelivered");
+        return {
+          ok: false,
+          error,
+          retryable: isRetryable(failure),
+          ...(failure?.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
+        };
+      },
+      {
+        policy: posthogRetryPolicy(this.settings.fetchRetryCount, this.settings.fetchRetryDelay),
+        deadline,
+        signal: this.context.shutdownSignal,
+        killSwitch: this.context.killSwitch,
+        random: this.deps.random,
+        onRetry: ({ waitMs, error }) =>
+          this.debug(
+            `${pending.size} event(s) not delivered (${error.message}); retrying in ${Math.round(waitMs)} ms`,
+          ),
+      },
+    );
+    if (result.ok) return { undelivered: [], attempts: result.attempts };
+    return { undelivered: [...pending.values()], attempts: result.attempts, cause: result.error.message };
   }
 
-  /** Kill switch: posthog-node's queue is dropped unsent and requests in flight are aborted. */
+  /** Runs `work` on an idle client, creating one up to MAX_CONCURRENT_REQUESTS, else waiting for one. */
+  private async withClient<T>(work: (client: LedgerClient) => Promise<T>): Promise<T> {
+    let client = this.idle.pop();
+    if (!client && this.clients.length < MAX_CONCURRENT_REQUESTS) {
+      client = new LedgerClient({
+        apiKey: this.settings.apiKey,
+        host: this.settings.host,
+        maxBatchSize: this.settings.maxBatchSize,
+        geoip: this.settings.geoip,
+        fetch: this.guardedFetch,
+      });
+      this.clients.push(client);
+    }
+    const acquired = client ?? (await new Promise<LedgerClient>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await work(acquired);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(acquired);
+      else this.idle.push(acquired);
+    }
+  }
+
+  /** Kill switch: posthog-node's queues are dropped unsent; the toolkit aborts requests and waits. */
   private engageKillSwitch(): void {
     this.stopped = true;
-    this.client.discardAll();
-    this.abortAll();
+    for (const client of this.clients) client.discardAll();
   }
 
   private debug(message: string): void {
     // `debug = true` asks for delivery details; they go through the masking logger at warn so
-    // they show with the default log level. Counts and statuses only, never properties.
+    // they show with the default log level. Counts and causes only, never properties.
     if (this.settings.debug) this.context.logger.warn(`debug: ${message}`);
   }
 }

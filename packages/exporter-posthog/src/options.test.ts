@@ -98,7 +98,9 @@ describe("resolveSettings and deliveryFor", () => {
     const delivery = deliveryFor(settings);
     expect(delivery).toMatchObject({
       maxQueueSize: 10_000,
-      maxExportBatchSize: 20,
+      exportTriggerSize: 20,
+      maxExportBatchSize: 1000,
+      maxConcurrentExports: 2,
       scheduledDelayMillis: 5000,
     });
     // Core's timeout sits above the exporter's own budget (4 attempts of 10 s + 3 waits).
@@ -119,7 +121,8 @@ describe("resolveSettings and deliveryFor", () => {
     );
     expect(deliveryFor(settings)).toMatchObject({
       maxQueueSize: 50,
-      maxExportBatchSize: 5,
+      exportTriggerSize: 5,
+      maxExportBatchSize: 50,
       scheduledDelayMillis: 0,
     });
     expect(settings.exportBudgetMs).toBe(1000);

@@ -140,8 +140,15 @@ export function resolveSettings(options: PosthogOptions): ResolvedPosthogSetting
 export function deliveryFor(settings: ResolvedPosthogSettings): DeliveryOptions {
   return {
     maxQueueSize: settings.maxQueueSize,
-    maxExportBatchSize: Math.min(settings.flushAt, settings.maxQueueSize),
+    // `flushAt` starts an export early, as in posthog-node; under load one export takes up to
+    // MAX_SPANS_PER_EXPORT (sent as several `maxBatchSize` requests in parallel), two at once.
+    exportTriggerSize: Math.min(settings.flushAt, settings.maxQueueSize),
+    maxExportBatchSize: Math.min(Math.max(settings.flushAt, MAX_SPANS_PER_EXPORT), settings.maxQueueSize),
+    maxConcurrentExports: 2,
     scheduledDelayMillis: settings.flushInterval,
     exportTimeoutMillis: settings.exportBudgetMs + 2000,
   };
 }
+
+/** The most spans one export takes when the queue is backed up (throughput, see README). */
+export const MAX_SPANS_PER_EXPORT = 1000;

@@ -1,49 +1,38 @@
-import fc from "fast-check";
+import { DeliveryError } from "@pipelex/telemetry-core/plugin";
 import { describe, expect, it } from "vitest";
-import { MAX_RETRY_DELAY_MS, maxBackoffMs } from "./options.js";
-import { backoffMs, describeFailure } from "./retry.js";
+import { MAX_RETRY_DELAY_MS } from "./options.js";
+import { isRetryable, POSTHOG_RETRYABLE_STATUSES, posthogRetryPolicy } from "./retry.js";
 
-describe("describeFailure", () => {
-  it("retries 408, 429, 5xx and network errors; not other 4xx", () => {
-    const http = (status: number, retryAfterMs?: number) =>
-      Object.assign(new Error("x"), { name: "PostHogFetchHttpError", status, retryAfterMs });
-    expect(describeFailure(http(500)).retryable).toBe(true);
-    expect(describeFailure(http(503)).retryable).toBe(true);
-    expect(describeFailure(http(429, 2000))).toEqual({
-      retryable: true,
-      retryAfterMs: 2000,
-      summary: "HTTP 429",
-    });
-    expect(describeFailure(http(408)).retryable).toBe(true);
-    expect(describeFailure(http(400)).retryable).toBe(false);
-    expect(describeFailure(http(401)).retryable).toBe(false);
-    expect(describeFailure(http(413)).retryable).toBe(false);
-    expect(
-      describeFailure(Object.assign(new Error("n"), { name: "PostHogFetchNetworkError" })).retryable,
-    ).toBe(true);
-    expect(describeFailure(new TypeError("boom")).retryable).toBe(false);
-    expect(describeFailure(undefined).retryable).toBe(true);
+describe("what the PostHog exporter retries", () => {
+  it("408, 429 and 5xx gateway errors; not 400, 401, 413", () => {
+    expect(POSTHOG_RETRYABLE_STATUSES).toEqual([408, 429, 500, 502, 503, 504]);
+    for (const status of [408, 429, 500, 503]) expect(isRetryable({ status, error: new Error() })).toBe(true);
+    for (const status of [400, 401, 403, 413])
+      expect(isRetryable({ status, error: new Error() })).toBe(false);
   });
-});
 
-describe("backoffMs", () => {
-  it("doubles per attempt within +-20% jitter, capped, and never below Retry-After", () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 10 }),
-        fc.integer({ min: 1, max: 5000 }),
-        fc.double({ min: 0, max: 0.999, noNaN: true }),
-        (attempt, base, r) => {
-          const wait = backoffMs(attempt, base, undefined, () => r);
-          const nominal = Math.min(MAX_RETRY_DELAY_MS, base * 2 ** attempt);
-          expect(wait).toBeGreaterThanOrEqual(Math.floor(nominal * 0.8));
-          expect(wait).toBeLessThanOrEqual(
-            Math.min(MAX_RETRY_DELAY_MS, Math.ceil(maxBackoffMs(attempt, base))),
-          );
-        },
-      ),
-    );
-    expect(backoffMs(0, 100, 5000, () => 0.5)).toBe(5000);
-    expect(backoffMs(0, 100, 10 * 60_000, () => 0.5)).toBe(MAX_RETRY_DELAY_MS);
+  it("every failure to get an answer, but not TLS errors or aborts", () => {
+    for (const kind of [
+      "connection refused",
+      "connection reset",
+      "timeout",
+      "invalid response",
+      "DNS failure",
+    ] as const)
+      expect(isRetryable({ error: new DeliveryError(kind, "h:1") })).toBe(true);
+    expect(isRetryable({ error: new DeliveryError("TLS error", "h:1") })).toBe(false);
+    expect(isRetryable({ error: new DeliveryError("aborted", "h:1") })).toBe(false);
+    // Events missing with no failure: posthog-node dropped them from its queue; worth a retry.
+    expect(isRetryable(undefined)).toBe(true);
+  });
+
+  it("fetchRetryCount / fetchRetryDelay shape the policy", () => {
+    expect(posthogRetryPolicy(3, 3000)).toMatchObject({
+      maxRetries: 3,
+      initialBackoffMs: 3000,
+      backoffMultiplier: 2,
+      maxBackoffMs: MAX_RETRY_DELAY_MS,
+      jitter: 0.2,
+    });
   });
 });

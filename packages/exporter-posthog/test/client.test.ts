@@ -1,10 +1,15 @@
 import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { createTelemetry } from "@pipelex/telemetry-core";
-import { type ExporterContext, type KillSwitch, MaskingLogger } from "@pipelex/telemetry-core/plugin";
+import {
+  createHttpTransport,
+  type ExporterContext,
+  type KillSwitch,
+  MaskingLogger,
+} from "@pipelex/telemetry-core/plugin";
 import { inMemoryDestination, runSampleWorkflow } from "@pipelex/telemetry-core/testing";
 import { describe, expect, it } from "vitest";
-import { TrackedPostHog } from "../src/client.js";
+import { LedgerClient } from "../src/client.js";
 import { PosthogSpanExporter } from "../src/exporter.js";
 import { SpanEventMapper } from "../src/mapper.js";
 import { parsePosthogOptions, resolveSettings } from "../src/options.js";
@@ -48,64 +53,56 @@ function contextWith(killSwitch: KillSwitch): ExporterContext {
   };
 }
 
-describe("TrackedPostHog", () => {
-  it("notices events posthog-node dropped silently from a full queue (oldest first)", async () => {
+function ledgerClient(receiver: { projectKey: string; url: string }, maxBatchSize = 100) {
+  return new LedgerClient({
+    apiKey: receiver.projectKey,
+    host: receiver.url,
+    maxBatchSize,
+    geoip: false,
+    fetch: createHttpTransport({ url: receiver.url, timeoutMs: 5000 }).fetch as never,
+  });
+}
+
+describe("LedgerClient (posthog-node through its public fetch option)", () => {
+  it("marks delivered exactly the events PostHog accepted, gzip or not", async () => {
     await withReceiver(async (receiver) => {
-      const client = new TrackedPostHog({
-        apiKey: receiver.projectKey,
-        host: receiver.url,
-        maxBatchSize: 2,
-        maxQueueSize: 2,
-        requestTimeout: 5000,
-        geoip: false,
-        signal: () => new AbortController().signal,
-      });
+      const client = ledgerClient(receiver);
       const drafts = new SpanEventMapper([]).map(await sampleSpans());
       expect(drafts.length).toBe(4);
       const outcome = await client.send(drafts, "d", {});
-      // posthog-node kept the last two and said nothing about the others; the ledger knows.
-      expect(outcome.error).toBeUndefined();
-      expect([...outcome.delivered].sort()).toEqual(
-        drafts
-          .slice(2)
-          .map((d) => d.uuid)
-          .sort(),
-      );
+      expect(outcome.failure).toBeUndefined();
+      expect([...outcome.delivered].sort()).toEqual(drafts.map((d) => d.uuid).sort());
       expect(receiver.events.map((e) => e.uuid).sort()).toEqual([...outcome.delivered].sort());
+      await client.shutdown(1000);
+    });
+  });
+
+  it("a refused request delivers nothing, names the cause, and leaves nothing queued", async () => {
+    await withReceiver(async (receiver) => {
+      receiver.queueReplies({ status: 503, headers: { "retry-after": "2" } });
+      const client = ledgerClient(receiver);
+      const drafts = new SpanEventMapper([]).map(await sampleSpans());
+      const outcome = await client.send(drafts, "d", {});
+      expect(outcome.delivered.size).toBe(0);
+      expect(outcome.failure).toMatchObject({ status: 503, retryAfterMs: 2000 });
+      expect(outcome.failure?.error.message).toBe(`HTTP 503 (${new URL(receiver.url).host})`);
+      expect(client.queuedCount()).toBe(0);
       await client.shutdown(1000);
     });
   });
 
   it("discard() removes queued events without sending them", async () => {
     await withReceiver(async (receiver) => {
-      const client = new TrackedPostHog({
-        apiKey: receiver.projectKey,
-        host: receiver.url,
-        maxBatchSize: 100,
-        maxQueueSize: 100,
-        requestTimeout: 5000,
-        geoip: true,
-        signal: () => new AbortController().signal,
-      });
-      client.capture({
-        distinctId: "d",
-        event: "$ai_span",
-        properties: {},
-        uuid: "01890f6e-7b2a-7cc1-8a3e-0123456789ab",
-      });
-      client.capture({
-        distinctId: "d",
-        event: "$ai_span",
-        properties: {},
-        uuid: "01890f6e-7b2a-7cc1-8a3e-0123456789ac",
-      });
+      const client = ledgerClient(receiver);
+      for (const uuid of ["01890f6e-7b2a-7cc1-8a3e-0123456789ab", "01890f6e-7b2a-7cc1-8a3e-0123456789ac"])
+        client.posthog.capture({ distinctId: "d", event: "$ai_span", properties: {}, uuid });
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(client.queuedCount()).toBe(2);
       client.discard(new Set(["01890f6e-7b2a-7cc1-8a3e-0123456789ab"]));
       expect(client.queuedCount()).toBe(1);
       client.discardAll();
       expect(client.queuedCount()).toBe(0);
-      await client.flush();
+      await client.posthog.flush();
       expect(receiver.http.requests).toHaveLength(0);
       await client.shutdown(1000);
     });

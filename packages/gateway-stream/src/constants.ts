@@ -13,7 +13,15 @@ export const GATEWAY_DESTINATION_NAME = "pipelex-gateway";
 
 /**
  * Delivery is fixed, not an option: a tiny queue or a huge delay would be a way to switch the
- * stream off. PostHog-sized batches, exported every 2 s; queue size and export timeout are core's
- * defaults (2048 spans, 30 s).
+ * stream off. An export starts once 100 spans wait (or every 2 s); under load one takes up to
+ * 1000 spans (about 0.5 MB of JSON, far under PostHog's 20 MB batch limit) and up to 4 run at
+ * once, so the stream keeps up with 10,000 spans/s against a 50 ms ingest. The queue holds
+ * 8192 spans; the export timeout is core's default (30 s).
  */
-export const GATEWAY_DELIVERY = { maxExportBatchSize: 100, scheduledDelayMillis: 2000 } as const;
+export const GATEWAY_DELIVERY = {
+  maxQueueSize: 8192,
+  maxExportBatchSize: 1000,
+  exportTriggerSize: 100,
+  maxConcurrentExports: 4,
+  scheduledDelayMillis: 2000,
+} as const;

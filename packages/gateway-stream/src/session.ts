@@ -6,9 +6,18 @@ import {
   GatewayTelemetryUnavailableError,
   isDoNotTrack,
 } from "@pipelex/telemetry-core";
-import type { ExporterContext } from "@pipelex/telemetry-core/plugin";
-import { sendWithRetry } from "./delivery/http-sender.js";
-import { GATEWAY_RETRY_POLICY, type RetryPolicy } from "./delivery/retry-policy.js";
+import {
+  createHttpTransport,
+  type ExporterContext,
+  type HttpTransport,
+  type RetryPolicy,
+  sendWithRetry,
+} from "@pipelex/telemetry-core/plugin";
+import {
+  GATEWAY_REQUEST_TIMEOUT_MS,
+  GATEWAY_RETRY_BUDGET_MS,
+  GATEWAY_RETRY_POLICY,
+} from "./delivery/retry-policy.js";
 import { toGatewayEvent } from "./events/allowlist.js";
 import type { GatewayBatch, GatewayEvent } from "./events/gateway-event.js";
 import { GatewayKillSwitchError } from "./kill-switch-error.js";
@@ -22,7 +31,7 @@ type State =
   | { readonly kind: "shutdown" };
 
 type StartOutcome =
-  | { ok: true; target: IngestTarget }
+  | { ok: true; target: IngestTarget; transport: HttpTransport }
   | { ok: false; error: GatewayTelemetryUnavailableError };
 
 /**
@@ -43,11 +52,19 @@ export class GatewaySession implements SpanExporter {
     private readonly retryPolicy: RetryPolicy = GATEWAY_RETRY_POLICY,
   ) {
     context.logger.addSecrets(options.apiKey, options.projectKey);
-    this.started = startStream(options, context.shutdownSignal).then(
+    this.started = startStream(options, context.shutdownSignal, context.fetch).then(
       (target): StartOutcome => {
         context.logger.addSecrets(target.projectKey);
         if (this.state.kind === "starting") this.state = { kind: "running", target };
-        return { ok: true, target };
+        const transport = createHttpTransport({
+          url: target.batchUrl,
+          headers: { "content-type": "application/json" },
+          timeoutMs: GATEWAY_REQUEST_TIMEOUT_MS,
+          shutdownSignal: context.shutdownSignal,
+          killSwitch: context.killSwitch,
+          fetch: context.fetch,
+        });
+        return { ok: true, target, transport };
       },
       (error: unknown): StartOutcome => {
         const failure =
@@ -105,7 +122,7 @@ export class GatewaySession implements SpanExporter {
     if (this.context.killSwitch.isEngaged() || this.context.shutdownSignal.aborted) {
       return failed("the kill switch is engaged");
     }
-    const { target } = outcome;
+    const { target, transport } = outcome;
     const events: GatewayEvent[] = [];
     for (const span of spans) {
       const event = toGatewayEvent(span, {
@@ -116,12 +133,16 @@ export class GatewaySession implements SpanExporter {
     }
     if (events.length === 0) return { code: ExportResultCode.SUCCESS };
     const batch: GatewayBatch = { api_key: target.projectKey, batch: events };
-    const result = await sendWithRetry(
-      { url: target.batchUrl, body: JSON.stringify(batch), signal: this.context.shutdownSignal },
-      this.retryPolicy,
-    );
+    const result = await sendWithRetry(transport, JSON.stringify(batch), {
+      policy: this.retryPolicy,
+      deadline: Date.now() + GATEWAY_RETRY_BUDGET_MS,
+      signal: this.context.shutdownSignal,
+      killSwitch: this.context.killSwitch,
+    });
     if (result.ok) return { code: ExportResultCode.SUCCESS };
-    return failed(`the gateway ingest ${result.reason}`);
+    return failed(
+      `the gateway ingest failed after ${result.attempts} attempt(s): ${result.error.message}${result.stopped ? " (stopped by shutdown or the kill switch)" : ""}`,
+    );
   }
 
   forceFlush(): Promise<void> {

@@ -1,6 +1,4 @@
-import { validateEndpoint } from "@pipelex/telemetry-core/plugin";
-import { describeNetworkError } from "../delivery/http-sender.js";
-import { TimeoutError, timeoutSignal } from "../delivery/signals.js";
+import { createAbortScope, describeDeliveryError, validateEndpoint } from "@pipelex/telemetry-core/plugin";
 
 /** What the gateway's remote config says about its telemetry ingest. */
 export interface RemoteTelemetryConfig {
@@ -20,14 +18,14 @@ export class RemoteConfigError extends Error {
  */
 export async function fetchRemoteTelemetryConfig(
   url: URL,
-  options: { timeoutMs: number; signal?: AbortSignal },
+  options: { timeoutMs: number; signal?: AbortSignal; fetch?: typeof fetch | undefined },
 ): Promise<RemoteTelemetryConfig> {
-  const timeout = timeoutSignal(options.timeoutMs, options.signal);
+  const scope = createAbortScope({ timeoutMs: options.timeoutMs, signals: [options.signal] });
   let document: unknown;
   try {
-    const response = await globalThis.fetch(url, {
+    const response = await (options.fetch ?? globalThis.fetch)(url, {
       headers: { accept: "application/json" },
-      signal: timeout.signal,
+      signal: scope.signal,
     });
     // A redirect must not downgrade to plain http (which would let anyone on the path pick the ingest).
     if (response.redirected && !isAcceptableUrl(response.url)) {
@@ -46,14 +44,12 @@ export async function fetchRemoteTelemetryConfig(
     }
   } catch (error) {
     if (error instanceof RemoteConfigError) throw error;
-    const reason = timeout.signal.reason;
-    if (timeout.signal.aborted && reason instanceof TimeoutError) {
-      throw new RemoteConfigError(`did not answer within ${reason.timeoutMs} ms`);
-    }
-    if (timeout.signal.aborted) throw new RemoteConfigError("was not fetched: telemetry is shutting down");
-    throw new RemoteConfigError(`could not be reached: ${describeNetworkError(error)}`);
+    if (scope.cause === "timeout")
+      throw new RemoteConfigError(`did not answer within ${options.timeoutMs} ms`);
+    if (scope.cause === "stopped") throw new RemoteConfigError("was not fetched: telemetry is shutting down");
+    throw new RemoteConfigError(`could not be reached: ${describeDeliveryError(error, url)}`);
   } finally {
-    timeout.dispose();
+    scope.dispose();
   }
   return readTelemetrySection(document);
 }

@@ -24,6 +24,7 @@ const ADVICE =
 export async function startStream(
   options: ResolvedGatewayOptions,
   signal: AbortSignal,
+  fetch?: typeof globalThis.fetch,
 ): Promise<IngestTarget> {
   const distinctId = await distinctIdFor(options.apiKey).catch((error: unknown) => {
     throw new GatewayTelemetryUnavailableError(
@@ -38,6 +39,7 @@ export async function startStream(
       const remote = await fetchRemoteTelemetryConfig(options.remoteConfigUrl, {
         timeoutMs: options.startTimeoutMs,
         signal,
+        fetch,
       });
       endpoint ??= remote.endpoint;
       projectKey ??= remote.projectKey;
