@@ -33,9 +33,12 @@ export function describeExportError(error: unknown): LangfuseExportError {
   return new LangfuseExportError(`could not deliver to Langfuse: ${reason}`, undefined, { cause: error });
 }
 
-/** OTLPExporterError carries the HTTP status in `code`. */
+/** The toolkit's DeliveryError carries the HTTP status in `status` (OTLPExporterError in `code`). */
 function httpStatus(error: unknown): number | undefined {
   if (typeof error !== "object" || error === null) return undefined;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "number" && Number.isInteger(code) && code >= 100 && code < 600 ? code : undefined;
+  const { status, code } = error as { status?: unknown; code?: unknown };
+  const value = status ?? code;
+  return typeof value === "number" && Number.isInteger(value) && value >= 100 && value < 600
+    ? value
+    : undefined;
 }

@@ -5,7 +5,7 @@ import type { KillSwitch } from "@pipelex/telemetry-core/plugin";
 import type { LangfuseConnection } from "./credentials.js";
 import { describeExportError } from "./export-error.js";
 import { type LangfuseTraceFields, toLangfuseSpan } from "./mapping.js";
-import { createLangfuseTransport, type LangfuseTransport } from "./transport.js";
+import { createLangfuseExporter } from "./transport.js";
 
 /** Spans per request when `flushAt` is not set: the Langfuse SDK's (and OpenTelemetry's) default. */
 export const DEFAULT_SPANS_PER_REQUEST = 512;
@@ -15,8 +15,13 @@ export const DEFAULT_SPANS_PER_REQUEST = 512;
  * buffered; we hand it at most one less than its `flushAt`, so only our forceFlush sends.
  */
 const MAX_SPANS_PER_REQUEST = 2047;
-/** Langfuse SDK default (5 s): per request, retries included. */
+/** Langfuse SDK default (5 s): per request. */
 const REQUEST_TIMEOUT_MS = 5000;
+/**
+ * One request's retries and waits, within OpenTelemetry's BatchSpanProcessor export timeout
+ * (30 s, which the SDK's processor applies) and core's.
+ */
+const EXPORT_BUDGET_MS = 12_000;
 /** The SDK's own flush timer must never fire before our forceFlush does (it is cleared by it). */
 const SDK_FLUSH_INTERVAL_SECONDS = 3600;
 
@@ -28,6 +33,8 @@ export interface LangfuseExporterConfig {
   readonly killSwitch?: KillSwitch | undefined;
   /** Aborted by core when shutdown runs out of time: nothing more is handed to the SDK. */
   readonly shutdownSignal?: AbortSignal | undefined;
+  /** Core's `context.fetch` (the CLI preview's capture), else globalThis.fetch. */
+  readonly fetch?: typeof fetch | undefined;
 }
 
 /**
@@ -42,7 +49,6 @@ export interface LangfuseExporterConfig {
  */
 export class LangfuseExporter implements SpanExporter {
   private readonly processor: LangfuseSpanProcessor;
-  private readonly transport: LangfuseTransport;
   private readonly spansPerRequest: number;
   private tail: Promise<unknown> = Promise.resolve();
   private stopped = false;
@@ -54,11 +60,17 @@ export class LangfuseExporter implements SpanExporter {
       MAX_SPANS_PER_REQUEST,
     );
     const { baseUrl, publicKey, secretKey } = config.connection;
-    this.transport = createLangfuseTransport(config.connection, REQUEST_TIMEOUT_MS);
     // Every setting is explicit, so the SDK never falls back to LANGFUSE_* in process.env:
     // the telemetry environment was already consulted.
     this.processor = new LangfuseSpanProcessor({
-      exporter: this.transport.exporter,
+      // The SDK's own transport is replaced through its `exporter` option (see transport.ts).
+      exporter: createLangfuseExporter(config.connection, {
+        requestTimeoutMs: REQUEST_TIMEOUT_MS,
+        exportBudgetMs: EXPORT_BUDGET_MS,
+        shutdownSignal: config.shutdownSignal,
+        killSwitch: config.killSwitch,
+        fetch: config.fetch,
+      }),
       publicKey,
       secretKey,
       baseUrl,
@@ -99,21 +111,15 @@ export class LangfuseExporter implements SpanExporter {
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
       this.stopped = true;
-      try {
-        await this.tail;
-        await this.processor.shutdown();
-      } finally {
-        // Close the keep-alive sockets: nothing stays open after shutdown.
-        this.transport.close();
-      }
+      await this.tail;
+      await this.processor.shutdown();
     })();
     return this.shutdownPromise;
   }
 
-  /** Nothing more is handed to the SDK; the request in flight and its retries are cut off. */
+  /** Nothing more is handed to the SDK; the toolkit aborts the request in flight and its retries. */
   private abort(): void {
     this.stopped = true;
-    this.transport.close();
   }
 
   /** Never rejects: every outcome is an ExportResult. */

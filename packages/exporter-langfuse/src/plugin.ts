@@ -59,6 +59,7 @@ export const langfusePlugin = defineExporter<LangfuseDestinationOptions>({
       spansPerRequest: options.flushAt,
       killSwitch: context.killSwitch,
       shutdownSignal: context.shutdownSignal,
+      fetch: context.fetch,
     });
   },
 });

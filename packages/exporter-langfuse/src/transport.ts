@@ -1,81 +1,95 @@
-import type { Agent } from "node:http";
 import { LANGFUSE_SDK_VERSION } from "@langfuse/core";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
+import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import {
+  createHttpTransport,
+  DEFAULT_RETRY_POLICY,
+  type KillSwitch,
+  type RetryPolicy,
+  sendWithRetry,
+} from "@pipelex/telemetry-core/plugin";
 import type { LangfuseConnection } from "./credentials.js";
 
 /** Langfuse's OpenTelemetry ingestion path under the base URL. */
 export const LANGFUSE_OTEL_TRACES_PATH = "/api/public/otel/v1/traces";
 
-/** Error code of requests refused once the transport is closed; not one the OTLP transport retries. */
-export const TRANSPORT_CLOSED_CODE = "ERR_PIPELEX_TELEMETRY_TRANSPORT_CLOSED";
-
 /**
- * The HTTP transport handed to LangfuseSpanProcessor as its `exporter`: the OTLP/HTTP JSON
- * exporter the SDK would build itself (same URL, Basic auth and `x-langfuse-*` headers), but
- * with a connection pool we own, so that `close()` can
- * - close the keep-alive sockets when telemetry shuts down (nothing stays open), and
- * - abort a request in flight and refuse the SDK's retries once core gives up on shutdown or
- *   the kill switch engages (the SDK offers no abort signal of its own).
+ * What Langfuse's ingestion gets retried on: OpenTelemetry's policy (the SDK's own exporter is
+ * the OTLP/HTTP one): 429, 502, 503, 504, plus every failure to get a proper answer (refused,
+ * reset, DNS, timeout, half a body, a reply that is not HTTP, which the SDK's exporter does not
+ * retry). 1 + 5 attempts, 1 s x1.5 capped at 5 s, ±20 % jitter, `Retry-After` first.
  */
-export interface LangfuseTransport {
-  readonly exporter: OTLPTraceExporter;
-  /** Destroys every socket and refuses new connections. Idempotent. */
-  close(): void;
+export const LANGFUSE_RETRY_POLICY: RetryPolicy = {
+  ...DEFAULT_RETRY_POLICY,
+  retryableStatuses: [429, 502, 503, 504],
+};
+
+export interface LangfuseTransportOptions {
+  /** Bound for one request (the SDK's default: 5 s). */
+  readonly requestTimeoutMs: number;
+  /** Bound for one export, retries and waits included. */
+  readonly exportBudgetMs: number;
+  readonly shutdownSignal?: AbortSignal | undefined;
+  readonly killSwitch?: KillSwitch | undefined;
+  /** Core's `context.fetch` (the CLI preview's capture), else globalThis.fetch. */
+  readonly fetch?: typeof fetch | undefined;
 }
 
-export function createLangfuseTransport(
+/**
+ * The SpanExporter handed to LangfuseSpanProcessor as its `exporter` (the option the SDK offers
+ * for this): the same request its default OTLPTraceExporter would make (URL, Basic auth,
+ * `x-langfuse-*` headers, OTLP JSON from OpenTelemetry's serializer), sent with core's delivery
+ * toolkit so that Langfuse gets every guarantee the other destinations have: a garbage reply is
+ * retried, retry waits are unref'd and cancelled by shutdown and the kill switch (any route), an
+ * in-flight request is aborted by them, and failures name the cause and the host.
+ */
+export function createLangfuseExporter(
   connection: LangfuseConnection,
-  timeoutMillis: number,
-): LangfuseTransport {
-  const agents: Agent[] = [];
-  let closed = false;
-
-  // Loaded lazily, as OpenTelemetry asks of agent factories: nothing Node-only at module load.
-  const agentFactory = async (protocol: string): Promise<Agent> => {
-    const { Agent: AgentClass } =
-      protocol === "http:" ? await import("node:http") : await import("node:https");
-    const agent = new AgentClass({ keepAlive: true });
-    const connect = agent.createConnection.bind(agent);
-    agent.createConnection = ((options, callback) => {
-      if (!closed) return connect(options, callback);
-      const error = closedError();
-      queueMicrotask(() => (callback as ((err: Error | null) => void) | undefined)?.(error));
-      return undefined;
-    }) as Agent["createConnection"];
-    agents.push(agent);
-    if (closed) agent.destroy();
-    return agent;
-  };
-
+  options: LangfuseTransportOptions,
+): SpanExporter {
   const token = basicAuthToken(connection.publicKey, connection.secretKey);
-  const exporter = new OTLPTraceExporter({
+  const transport = createHttpTransport({
     url: `${connection.baseUrl}${LANGFUSE_OTEL_TRACES_PATH}`,
     headers: {
       Authorization: `Basic ${token}`,
+      "Content-Type": "application/json",
       "x-langfuse-sdk-name": "javascript",
       "x-langfuse-sdk-version": LANGFUSE_SDK_VERSION,
       "x-langfuse-public-key": connection.publicKey,
     },
-    timeoutMillis,
-    httpAgentOptions: agentFactory,
+    timeoutMs: options.requestTimeoutMs,
+    shutdownSignal: options.shutdownSignal,
+    killSwitch: options.killSwitch,
+    fetch: options.fetch,
   });
-
+  const send = async (spans: ReadableSpan[]): Promise<ExportResult> => {
+    try {
+      const body = JsonTraceSerializer.serializeRequest(spans) ?? new Uint8Array();
+      const result = await sendWithRetry(transport, body, {
+        policy: LANGFUSE_RETRY_POLICY,
+        deadline: Date.now() + options.exportBudgetMs,
+        signal: options.shutdownSignal,
+        killSwitch: options.killSwitch,
+      });
+      return result.ok
+        ? { code: ExportResultCode.SUCCESS }
+        : { code: ExportResultCode.FAILED, error: result.error };
+    } catch (error) {
+      return {
+        code: ExportResultCode.FAILED,
+        error: error instanceof Error ? error : new Error(String(error)),
+      };
+    }
+  };
   return {
-    exporter,
-    close() {
-      closed = true;
-      for (const agent of agents) {
-        // In-use sockets get an error the OTLP transport does not retry, so the export ends now.
-        for (const sockets of Object.values(agent.sockets))
-          for (const socket of sockets ?? []) socket.destroy(closedError());
-        agent.destroy();
-      }
+    export(spans, resultCallback) {
+      void send(spans).then(resultCallback);
+    },
+    async shutdown() {
+      // Nothing to release: fetch keeps no socket of ours once a request settles.
     },
   };
-}
-
-function closedError(): Error {
-  return Object.assign(new Error("the Langfuse exporter is closed"), { code: TRANSPORT_CLOSED_CODE });
 }
 
 /** Basic auth value Langfuse expects, computed like the SDK does (UTF-8, then base64). */

@@ -145,16 +145,13 @@ describe("LangfuseExporter", () => {
     await sdkDefault.shutdown();
     await exportNow(newExporter(receiver.url), spans.slice(0, 1));
     const [theirs, ours] = receiver.requests;
-    const relevant = (headers: Record<string, unknown>) => {
-      const {
-        host: _host,
-        "content-length": _length,
-        "transfer-encoding": _encoding,
-        connection: _connection,
-        ...rest
-      } = headers;
-      return rest;
-    };
+    // What Langfuse reads: auth, content type and its SDK headers (fetch adds its own accept/user-agent).
+    const relevant = (headers: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(headers).filter(
+          ([k]) => k === "authorization" || k === "content-type" || k.startsWith("x-langfuse-"),
+        ),
+      );
     expect(ours!.path).toBe(theirs!.path);
     expect(ours!.path).toBe("/api/public/otel/v1/traces");
     expect(relevant(ours!.headers)).toEqual(relevant(theirs!.headers));
@@ -179,3 +176,66 @@ describe("LangfuseExporter", () => {
     expect(receiver.requests).toHaveLength(2);
   });
 });
+
+describe("LangfuseExporter under faults (the delivery toolkit)", () => {
+  it("a garbage reply is retried and the batch delivered once Langfuse recovers", async () => {
+    const { startFaultReceiver } = await import("@pipelex/test-receivers");
+    const faulty = await startFaultReceiver();
+    faulty.setFault((i) => (i === 0 ? { kind: "garbage" } : { kind: "ok" }));
+    try {
+      const result = await exportNow(newExporter(faulty.url), spans);
+      expect(result.code).toBe(ExportResultCode.SUCCESS);
+      expect(faulty.requests).toHaveLength(2);
+      expect(spanNames(faulty.requests[1]!.body).sort()).toEqual(spans.map((s) => s.name).sort());
+    } finally {
+      await faulty.close();
+    }
+  });
+
+  it("DO_NOT_TRACK appearing during a retry wait ends the export: nothing more is sent", async () => {
+    const { startFaultReceiver } = await import("@pipelex/test-receivers");
+    const { RuntimeKillSwitchForTests } = await killSwitchFor();
+    const faulty = await startFaultReceiver({ kind: "status", status: 503 });
+    const env: Record<string, string | undefined> = {};
+    try {
+      const target = newExporter(faulty.url, { killSwitch: RuntimeKillSwitchForTests(env) });
+      const pending = exportNow(target, spans);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      env.DO_NOT_TRACK = "1";
+      const startedAt = Date.now();
+      const result = await pending;
+      expect(Date.now() - startedAt).toBeLessThan(600);
+      expect(result.code).toBe(ExportResultCode.FAILED);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(faulty.requests).toHaveLength(1);
+    } finally {
+      await faulty.close();
+    }
+  });
+});
+
+/** A kill switch that reads DO_NOT_TRACK from `env` each time, as core's does. */
+async function killSwitchFor() {
+  const { isDoNotTrack } = await import("@pipelex/telemetry-core/plugin");
+  return {
+    RuntimeKillSwitchForTests(env: Record<string, string | undefined>) {
+      const listeners = new Set<() => void>();
+      let engaged = false;
+      const isEngaged = () => {
+        if (!engaged && isDoNotTrack(env)) {
+          engaged = true;
+          for (const l of listeners) l();
+        }
+        return engaged;
+      };
+      return {
+        isEngaged,
+        onEngage(listener: () => void) {
+          if (isEngaged()) listener();
+          else listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+      };
+    },
+  };
+}
