@@ -18,6 +18,10 @@ if (!globalThis.gc) {
 }
 
 const quick = process.argv.includes("--quick");
+// `--only a,b`: run only these sections (killswitch, mask, workflow, peers, wire, imports, memory).
+const onlyArg = process.argv.indexOf("--only");
+const only = onlyArg === -1 ? undefined : new Set(process.argv[onlyArg + 1].split(","));
+const runs = (section) => only === undefined || only.has(section);
 const ROUNDS = quick ? 3 : 9;
 /** Workflows per round, by prompt size: each round lasts a few tenths of a second. */
 const PER_ROUND = quick ? { 2048: 300, 32768: 60 } : { 2048: 1200, 32768: 250 };
@@ -56,8 +60,8 @@ console.log(
 // 1. Kill switch, first: before any active telemetry has run in this process, as in an app with
 // DO_NOT_TRACK set (active telemetry turns on Node's promise hooks and makes the shared workflow
 // code polymorphic; such an app has neither).
-console.log("Kill switch (workflow: 1 pipe + 3 LLM calls, 2 KB prompts)");
-{
+if (runs("killswitch")) {
+  console.log("Kill switch (workflow: 1 pipe + 3 LLM calls, 2 KB prompts)");
   const v = variants(2048);
   await workflowRatio("kill switch set, vs no telemetry", 1.05, v.bare(), v.killed(), PER_ROUND[2048] * 10);
   await workflowRatio(
@@ -70,13 +74,13 @@ console.log("Kill switch (workflow: 1 pipe + 3 LLM calls, 2 KB prompts)");
 }
 
 // 2. maskPatterns alone.
-console.log("\nmaskPatterns, CPU time per character (text with nothing to mask)");
-for (const [name, make] of Object.entries(MASK_TEXTS)) {
-  const m = maskNsPerChar(make(), { rounds: ROUNDS });
-  const budget = name.startsWith("clean") ? 1 : 10;
-  judged(name, m.median, budget, "ns/char", `spread ${fmt(m.min, 3)}-${fmt(m.max, 3)}`);
-}
-{
+if (runs("mask")) {
+  console.log("\nmaskPatterns, CPU time per character (text with nothing to mask)");
+  for (const [name, make] of Object.entries(MASK_TEXTS)) {
+    const m = maskNsPerChar(make(), { rounds: ROUNDS });
+    const budget = name.startsWith("clean") ? 1 : 10;
+    judged(name, m.median, budget, "ns/char", `spread ${fmt(m.min, 3)}-${fmt(m.max, 3)}`);
+  }
   const m = maskMegabyteMs({ rounds: quick ? 2 : 5 });
   judged(
     "adversarial, 1 MB (linear: no backtracking blow-up)",
@@ -88,10 +92,12 @@ for (const [name, make] of Object.entries(MASK_TEXTS)) {
 }
 
 // 3. The workflow against bare OpenTelemetry doing the same work by hand.
-for (const [bytes, threeBudget] of [
-  [2048, 1.6],
-  [32768, 2.0],
-]) {
+for (const [bytes, threeBudget] of runs("workflow")
+  ? [
+      [2048, 1.6],
+      [32768, 2.0],
+    ]
+  : []) {
   console.log(
     `\nWorkflow vs bare OpenTelemetry by hand (1 pipe + 3 LLM calls, ${bytes / 1024} KB prompts, 1 KB completions)`,
   );
@@ -108,11 +114,12 @@ for (const [bytes, threeBudget] of [
 }
 
 // 4. Against the peers, over real HTTP to a discarding loopback receiver.
-const receiver = await startReceiver();
+const receiver = runs("peers") || runs("wire") ? await startReceiver() : undefined;
 try {
   const content = workflowContent(2048);
-  console.log("\nAgainst what users would pick instead (2 KB prompts, HTTP to a discarding receiver)");
-  for (const [key, pair] of Object.entries(PEERS)) {
+  if (runs("peers"))
+    console.log("\nAgainst what users would pick instead (2 KB prompts, HTTP to a discarding receiver)");
+  for (const [key, pair] of runs("peers") ? Object.entries(PEERS) : []) {
     const peer = pair.peer(receiver.url, content);
     const ours = pair.ours(receiver.url, content);
     await workflowRatio(`${key}: ours vs ${pair.name}`, 1.0, peer, ours, PER_ROUND[2048] >> 1);
@@ -120,8 +127,8 @@ try {
     await ours.shutdown();
   }
 
-  console.log("\nBytes on the wire per workflow (2 KB prompts; bodies only)");
-  for (const row of await measureWire(receiver, content, quick ? 64 : 256)) {
+  if (runs("wire")) console.log("\nBytes on the wire per workflow (2 KB prompts; bodies only)");
+  for (const row of runs("wire") ? await measureWire(receiver, content, quick ? 64 : 256) : []) {
     line(
       "INFO",
       row.name,
@@ -130,12 +137,12 @@ try {
     );
   }
 } finally {
-  receiver.stop();
+  receiver?.stop();
 }
 
 // 5. Import cost, fresh processes.
-console.log(`\nImport cost in a fresh process (CPU ms, median of ${quick ? 3 : 7} processes)`);
-{
+if (runs("imports")) {
+  console.log(`\nImport cost in a fresh process (CPU ms, median of ${quick ? 3 : 7} processes)`);
   const imports = measureImportCost({ runs: quick ? 3 : 7 });
   for (const [name, r] of Object.entries(imports)) {
     const loaded = r.configOnlyLoaded.length
@@ -149,7 +156,7 @@ console.log(`\nImport cost in a fresh process (CPU ms, median of ${quick ? 3 : 7
 }
 
 // 6. Memory under slow exporters.
-{
+if (runs("memory")) {
   const workflows = quick ? 20_000 : 100_000;
   const m = await measureSlowExporterMemory({ workflows });
   const ok = m.bounded && m.accountedFor;

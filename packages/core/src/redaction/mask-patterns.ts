@@ -73,11 +73,16 @@ export function createStringMasker(options: MaskPatternsOptions = {}): (value: s
 
   // User patterns can match anything, so every string goes through them (and the cache).
   if (userPatterns.length > 0) return (value) => remember(value, maskAll);
-  // Built-ins only: a clean string (nearly all of them) costs the families' cheap tests (a few
-  // fixed-substring searches and a look at every 12th character), no lookup; only strings that
-  // may hold a secret reach the cache and the full passes.
-  return (value) =>
-    value.length < SHORTEST_MATCH || !mayMatchAny(value) ? value : remember(value, replaceBuiltIns);
+  // Built-ins only. A short string (names, ids, models: most strings of a span, repeated on
+  // every span) is looked up first, clean or not: one lookup costs less than the families'
+  // tests. A long one (a prompt) rarely repeats: it costs the tests (a few fixed-substring
+  // searches, skipping ahead), and only one that may hold a secret runs the full passes.
+  const maskShort = (value: string): string => (mayMatchAny(value) ? replaceBuiltIns(value) : value);
+  return (value) => {
+    if (value.length < SHORTEST_MATCH) return value;
+    if (value.length <= CACHEABLE_LENGTH) return remember(value, maskShort);
+    return mayMatchAny(value) ? replaceBuiltIns(value) : value;
+  };
 }
 
 /**
