@@ -114,8 +114,9 @@ function formatProblems(problems: readonly ConfigProblem[]): string {
 export class PluginNotFoundError extends TelemetryError {
   readonly packageName: string;
   readonly installCommand: string;
-  constructor(packageName: string, fromDir: string, options?: { cause?: unknown }) {
-    const installCommand = `pnpm add ${packageName}`;
+  /** `installCommand` names the app's package manager (see plugin/package-manager.ts); default npm's. */
+  constructor(packageName: string, fromDir: string, options?: { cause?: unknown; installCommand?: string }) {
+    const installCommand = options?.installCommand ?? `npm install ${packageName}`;
     super(
       `Telemetry plugin "${packageName}" is enabled in the config but is not installed (looked from ${fromDir}). Install it with: ${installCommand}`,
       options,

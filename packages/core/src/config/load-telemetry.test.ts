@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -137,13 +138,21 @@ describe("loadTelemetry builds what createTelemetry builds", () => {
 });
 
 describe("discovery errors", () => {
-  it("a plugin that is not installed: PluginNotFoundError with the exact pnpm add command", async () => {
+  it("a plugin that is not installed: PluginNotFoundError with the install command of the app's package manager", async () => {
     await ws.writeProject(
       "telemetry.toml",
       `[[exporters]]\npackage = "pipelex-telemetry-exporter-missing"\n`,
     );
-    const error = await load().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PluginNotFoundError);
+    const yarnUser = await load({ npm_config_user_agent: "yarn/4.5.0 npm/? node/v20.20.0 linux x64" }).catch(
+      (e: unknown) => e,
+    );
+    expect(yarnUser).toBeInstanceOf(PluginNotFoundError);
+    expect((yarnUser as PluginNotFoundError).installCommand).toBe(
+      "yarn add pipelex-telemetry-exporter-missing",
+    );
+    // The lockfile next to the app wins over whatever runs it.
+    await writeFile(join(ws.project, "pnpm-lock.yaml"), "lockfileVersion: '9.0'\n");
+    const error = await load({ npm_config_user_agent: "npm/10.8.2 node/v20.20.0" }).catch((e: unknown) => e);
     expect((error as PluginNotFoundError).installCommand).toBe("pnpm add pipelex-telemetry-exporter-missing");
     expect((error as Error).message).toContain("pnpm add pipelex-telemetry-exporter-missing");
   });
@@ -152,7 +161,8 @@ describe("discovery errors", () => {
     await ws.writeProject("telemetry.toml", `[[otlp]]\nname = "c"\n`);
     const error = await load().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PluginNotFoundError);
-    expect((error as Error).message).toContain("pnpm add @pipelex/telemetry-exporter-otlp");
+    // No lockfile and no npm_config_user_agent: npm, which every Node install has.
+    expect((error as Error).message).toContain("npm install @pipelex/telemetry-exporter-otlp");
   });
 
   it("an unsupported apiVersion: PluginApiVersionError", async () => {

@@ -1,5 +1,5 @@
 import { TelemetryConfigError } from "../errors.js";
-import { defaultEnv, isDoNotTrack } from "../kill-switch/do-not-track.js";
+import { defaultEnv, type EnvSource, isDoNotTrack } from "../kill-switch/do-not-track.js";
 import type { ExporterPlugin } from "../plugin/define-exporter.js";
 import { type DestinationSpec, isDestinationSpec } from "../plugin/destination-spec.js";
 import { loadExporterPlugin } from "../plugin/load-plugin.js";
@@ -44,7 +44,7 @@ export async function loadTelemetry(options: LoadTelemetryOptions = {}): Promise
     return createTelemetry({ ...createOptions, env, destinations: extra });
   }
   const config = await resolveTelemetryConfig({ ...options, env });
-  const configured = await configuredDestinations(config);
+  const configured = await configuredDestinations(config, env);
   if (configured.length === 0 && !extra.some(Boolean)) return createNoopTelemetry(whyNothingIsOn(config));
   const telemetry = createTelemetry({ ...createOptions, env, destinations: [...configured, ...extra] });
   try {
@@ -56,7 +56,10 @@ export async function loadTelemetry(options: LoadTelemetryOptions = {}): Promise
   return telemetry;
 }
 
-async function configuredDestinations(config: ResolvedTelemetryConfig): Promise<DestinationSpec[]> {
+async function configuredDestinations(
+  config: ResolvedTelemetryConfig,
+  env: EnvSource,
+): Promise<DestinationSpec[]> {
   const enabled = config.streams.filter((s) => s.on);
   if (enabled.length === 0) return [];
   const host = await loadNodeHost();
@@ -66,7 +69,7 @@ async function configuredDestinations(config: ResolvedTelemetryConfig): Promise<
   for (const stream of enabled) {
     let plugin = plugins.get(stream.packageName);
     if (!plugin) {
-      plugin = loadExporterPlugin(host, stream.packageName, config.cwd);
+      plugin = loadExporterPlugin(host, stream.packageName, config.cwd, env);
       plugins.set(stream.packageName, plugin);
     }
     specs.push(toDestination(await plugin, stream));

@@ -1,6 +1,8 @@
 import type { NodeHost } from "../config/node-host.js";
 import { PluginApiVersionError, PluginInvalidError, PluginNotFoundError } from "../errors.js";
+import type { EnvSource } from "../kill-switch/do-not-track.js";
 import { type ExporterPlugin, isExporterPlugin, SUPPORTED_PLUGIN_API_VERSIONS } from "./define-exporter.js";
+import { detectPackageManager, installCommand } from "./package-manager.js";
 
 /**
  * Imports an exporter plugin by package name, resolved from the app's folder (`cwd`), not from
@@ -11,8 +13,9 @@ export async function loadExporterPlugin(
   host: NodeHost,
   packageName: string,
   cwd: string,
+  env?: EnvSource,
 ): Promise<ExporterPlugin> {
-  const entry = await resolvePackageEntry(host, packageName, cwd);
+  const entry = await resolvePackageEntry(host, packageName, cwd, env);
   let module: unknown;
   try {
     module = await import(/* @vite-ignore */ host.toFileUrl(entry));
@@ -54,9 +57,17 @@ export function checkPlugin(packageName: string, module: unknown): ExporterPlugi
  * `exports` with the `node`/`import`/`default` conditions, else `main`, else `index.js`.
  * `require.resolve` is not enough: it skips ESM-only packages (no `require` condition).
  */
-export async function resolvePackageEntry(host: NodeHost, packageName: string, cwd: string): Promise<string> {
+export async function resolvePackageEntry(
+  host: NodeHost,
+  packageName: string,
+  cwd: string,
+  env?: EnvSource,
+): Promise<string> {
   const packageDir = await findPackageDir(host, packageName, cwd);
-  if (packageDir === undefined) throw new PluginNotFoundError(packageName, cwd);
+  if (packageDir === undefined) {
+    const manager = await detectPackageManager(host, cwd, env);
+    throw new PluginNotFoundError(packageName, cwd, { installCommand: installCommand(manager, packageName) });
+  }
   const manifestPath = host.join(packageDir, "package.json");
   let manifest: Record<string, unknown>;
   try {
