@@ -13,7 +13,7 @@ import { build } from "esbuild";
 const KiB = 1024;
 /** Budgets in KiB: about a quarter above the size when they were set (core: more, it is growing this week). */
 const BUDGETS = {
-  "packages/core": { tarball: 380, entry: 24 },
+  "packages/core": { tarball: 420, entry: 28 },
   "packages/exporter-otlp": { tarball: 30, entry: 5 },
   "packages/exporter-posthog": { tarball: 65, entry: 6.5 },
   "packages/exporter-langfuse": { tarball: 30, entry: 4 },
