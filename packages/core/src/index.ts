@@ -9,6 +9,7 @@ export { loadTelemetry, resolveTelemetryConfig } from "./config/lazy.js";
 export type { LoadTelemetryOptions } from "./config/load-telemetry.js";
 export type { ResolvedTelemetryConfig, ResolveTelemetryConfigOptions } from "./config/resolve-config.js";
 export type { OffBy, StreamKind, StreamReport } from "./config/streams.js";
+export type { SecretsProvider } from "./config/substitute.js";
 export type { DeliveryOptions } from "./delivery/options.js";
 export type {
   DestinationShutdownReport,
