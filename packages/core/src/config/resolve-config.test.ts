@@ -429,6 +429,7 @@ options = { }
 `;
 
 describe("review fixes", () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a ${VAR} placeholder, as written in telemetry.toml
   it("an unset ${LANGFUSE_BASE_URL} endpoint means the default, as the template's comment says", async () => {
     await ws.writeProject(
       "telemetry.toml",

@@ -45,7 +45,7 @@ const CARD = String.raw`\b\d(?:[ -]?\d){12,18}\b`;
 // What each family's matches always contain (see Rule.trigger).
 const URL_CREDENTIALS_TRIGGER = "@";
 const BEARER_TRIGGER = "earer|EARER";
-const API_KEY_TRIGGER = String.raw`[spr]k-|phc_|gh[pousr]_|AKIA|xox[abposr]-|AIza`;
+const API_KEY_TRIGGER = "[spr]k-|phc_|gh[pousr]_|AKIA|xox[abposr]-|AIza";
 const EMAIL_TRIGGER = "@";
 const CARD_TRIGGER = String.raw`\d(?:[ -]?\d){12}`;
 
