@@ -27,7 +27,9 @@ const child = spawn(command, args, {
 const collect = (chunk) => {
   output.push(chunk);
   // turbo prefixes each task's lines with `package:task:`; show which one is running.
-  const task = /(?:^|\n)([@\w./-]+:[\w:-]+): /.exec(chunk.toString())?.[1];
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips colour codes before matching
+  const plain = chunk.toString().replace(/\x1b\[[0-9;]*m/g, "");
+  const task = /(?:^|\n)([@\w./-]+:[\w:-]+): /.exec(plain)?.[1];
   if (task) current = task;
 };
 child.stdout.on("data", collect);
@@ -36,6 +38,12 @@ const timer = live
   ? setInterval(() => status(`… ${label} ${seconds()}${current ? `  ${current}` : ""}`), 250)
   : undefined;
 
+child.on("error", (error) => {
+  clearInterval(timer);
+  status("");
+  console.log(`✗ ${label}: cannot run ${command} (${error.code ?? error.message})`);
+  process.exit(1);
+});
 child.on("close", (code, signal) => {
   clearInterval(timer);
   status("");
