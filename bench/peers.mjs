@@ -94,61 +94,46 @@ export function posthogPeer(url, content) {
   async function workflow(i) {
     const traceId = hex(16);
     const pipeId = hex(8);
+    const capture = (event, properties) =>
+      client.capture({
+        distinctId,
+        event,
+        properties: { ...common, $ai_trace_id: traceId, $ai_is_error: false, ...properties },
+      });
     const started = performance.now();
-    client.capture({
-      distinctId,
-      event: "$ai_span",
-      properties: {
-        ...common,
-        $ai_trace_id: traceId,
-        $ai_span_id: traceId,
-        $ai_span_name: "summarize",
-        $ai_trace_name: "summarize",
-        $ai_latency: 0,
-        $ai_is_error: false,
-      },
+    capture("$ai_span", {
+      $ai_span_id: traceId,
+      $ai_span_name: "summarize",
+      $ai_trace_name: "summarize",
+      $ai_latency: 0,
     });
     let result = 0;
     for (const { prompt } of content[i % content.length]) {
       const callStarted = performance.now();
       JSON.stringify(prompt); // what the span side serializes; privacyMode then leaves it out
       result += await hostWork(prompt, i);
-      client.capture({
-        distinctId,
-        event: "$ai_generation",
-        properties: {
-          ...common,
-          $ai_trace_id: traceId,
-          $ai_span_id: hex(8),
-          $ai_parent_id: pipeId,
-          $ai_span_name: "summarize: (gpt-4o) -> text",
-          $ai_latency: (performance.now() - callStarted) / 1000,
-          $ai_is_error: false,
-          $ai_model: "gpt-4o",
-          $ai_provider: "openai",
-          $ai_model_parameters: { temperature: 0.2, max_tokens: 500 },
-          $ai_input_tokens: 420,
-          $ai_output_tokens: 170,
-          pipelex_outcome: "success",
-          pipelex_request_model: "gpt-4o",
-          pipelex_operation: "chat",
-          pipelex_output_type: "text",
-        },
+      capture("$ai_generation", {
+        $ai_span_id: hex(8),
+        $ai_parent_id: pipeId,
+        $ai_span_name: "summarize: (gpt-4o) -> text",
+        $ai_latency: (performance.now() - callStarted) / 1000,
+        $ai_model: "gpt-4o",
+        $ai_provider: "openai",
+        $ai_model_parameters: { temperature: 0.2, max_tokens: 500 },
+        $ai_input_tokens: 420,
+        $ai_output_tokens: 170,
+        pipelex_outcome: "success",
+        pipelex_request_model: "gpt-4o",
+        pipelex_operation: "chat",
+        pipelex_output_type: "text",
       });
     }
-    client.capture({
-      distinctId,
-      event: "$ai_span",
-      properties: {
-        ...common,
-        $ai_trace_id: traceId,
-        $ai_span_id: pipeId,
-        $ai_span_name: "PipeLLM: summarize",
-        $ai_latency: (performance.now() - started) / 1000,
-        $ai_is_error: false,
-        pipelex_outcome: "success",
-        pipelex_pipe_category: "PipeOperator",
-      },
+    capture("$ai_span", {
+      $ai_span_id: pipeId,
+      $ai_span_name: "PipeLLM: summarize",
+      $ai_latency: (performance.now() - started) / 1000,
+      pipelex_outcome: "success",
+      pipelex_pipe_category: "PipeOperator",
     });
     return result;
   }
