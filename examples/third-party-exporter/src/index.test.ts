@@ -39,6 +39,6 @@ describe("pipelex-telemetry-exporter-example", () => {
 
   it("rejects bad options with TelemetryConfigError naming the key", () => {
     expect(() => jsonLines({ path: "" })).toThrow(TelemetryConfigError);
-    expect(() => jsonLines({ path: "x", colour: "red" } as never)).toThrow(/unknown key "colour"/);
+    expect(() => jsonLines({ path: "x", colour: "red" } as never)).toThrow(/key "colour": unknown key/);
   });
 });

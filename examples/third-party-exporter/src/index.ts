@@ -5,10 +5,12 @@ import { type JsonLinesOptions, parseJsonLinesOptions } from "./options.js";
 /** The plugin: what `[[exporters]] package = "pipelex-telemetry-exporter-example"` loads. */
 const plugin = defineExporter<JsonLinesOptions>({
   name: "json-lines",
-  apiVersion: 1,
+  apiVersion: 2,
   parseOptions: parseJsonLinesOptions,
+  secrets: () => [],
+  defaultRedaction: () => [],
   create: (options, context) => new JsonLinesExporter(options.path, context),
-  describe: (options) => ({ sends: `JSON lines to ${options.path}`, redacts: "nothing (full data)" }),
+  describe: (options) => ({ sendsTo: `JSON lines in ${options.path}`, receives: "full data", redacts: [] }),
 });
 export default plugin;
 

@@ -59,8 +59,15 @@ export class TelemetryConfigError extends TelemetryError {
   }
 
   /** One error listing every problem given (duplicates dropped), e.g. every mistake of every file. */
-  static fromProblems(problems: readonly ConfigProblem[]): TelemetryConfigError {
-    return new TelemetryConfigError(problems);
+  static fromProblems<T extends TelemetryConfigError>(
+    this: new (
+      problems: readonly ConfigProblem[],
+    ) => T,
+    problems: readonly ConfigProblem[],
+  ): T {
+    // `new this`, not the class by name: a self-reference makes bundlers rename the class
+    // (`_TelemetryConfigError`), and the error's `name` comes from the class.
+    return new this(problems);
   }
 }
 
@@ -131,8 +138,13 @@ export class PluginApiVersionError extends TelemetryError {
   readonly pluginApiVersion: unknown;
   readonly supportedApiVersions: readonly number[];
   constructor(packageName: string, pluginApiVersion: unknown, supported: readonly number[]) {
+    const newest = Math.max(...supported);
+    const older = typeof pluginApiVersion === "number" && pluginApiVersion < newest;
+    const change = older
+      ? `The plugin was written for plugin API ${pluginApiVersion}: update it to API ${newest} (set apiVersion: ${newest}; parseOptions(raw, { keyPath, file, env }) receives camelCase keys; declare secrets(), defaultRedaction() and describe()), or install a version of the plugin built for API ${newest}.`
+      : `Upgrade @pipelex/telemetry-core to a version that implements plugin API ${JSON.stringify(pluginApiVersion)}, or install a version of the plugin built for API ${newest}.`;
     super(
-      `Telemetry plugin "${packageName}" declares apiVersion ${JSON.stringify(pluginApiVersion)}, but this @pipelex/telemetry-core supports apiVersion ${supported.join(", ")}. Upgrade the plugin or core so they match.`,
+      `Telemetry plugin "${packageName}" declares apiVersion ${JSON.stringify(pluginApiVersion)}, but this @pipelex/telemetry-core implements plugin API ${supported.join(", ")}. ${change}`,
     );
     this.packageName = packageName;
     this.pluginApiVersion = pluginApiVersion;

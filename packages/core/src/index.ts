@@ -7,7 +7,11 @@ export type { ConfigLayer, LayerName } from "./config/layers.js";
 // Loaded on first call, so composing destinations in code loads no TOML parser, zod or CLI.
 export { loadTelemetry, resolveTelemetryConfig } from "./config/lazy.js";
 export type { LoadTelemetryOptions } from "./config/load-telemetry.js";
-export type { ResolvedTelemetryConfig, ResolveTelemetryConfigOptions } from "./config/resolve-config.js";
+export type {
+  InspectedTelemetryConfig,
+  ResolvedTelemetryConfig,
+  ResolveTelemetryConfigOptions,
+} from "./config/resolve-config.js";
 export type { OffBy, StreamKind, StreamReport } from "./config/streams.js";
 export type { SecretsProvider } from "./config/substitute.js";
 export type { DeliveryOptions } from "./delivery/options.js";

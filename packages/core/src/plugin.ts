@@ -5,18 +5,23 @@
 export { isLoopbackHost, validateEndpoint } from "./config/endpoint.js";
 export type { OptionsSource } from "./config/parse-options.js";
 export {
+  joinKeyPath,
   parseOptionsWith,
   requireSecret,
   toCamelCase,
   toSnakeCase,
   unresolvedPlaceholder,
 } from "./config/parse-options.js";
-export { posthogRedactionPolicy } from "./config/posthog-policy.js";
-export * from "./config/sections.js";
 export { delay, unrefTimer } from "./delivery/export-with-timeout.js";
 export type { DeliveryOptions } from "./delivery/options.js";
 export type { ConfigErrorLocation, ConfigProblem } from "./errors.js";
-export { InvalidEndpointError, TelemetryConfigError } from "./errors.js";
+export {
+  InvalidEndpointError,
+  LangfuseCredentialsError,
+  PluginApiVersionError,
+  TelemetryConfigError,
+} from "./errors.js";
+export type { EnvSource } from "./kill-switch/do-not-track.js";
 export { isDoNotTrack } from "./kill-switch/do-not-track.js";
 export type { KillSwitch } from "./kill-switch/kill-switch.js";
 export type {
@@ -24,6 +29,8 @@ export type {
   ExporterPlugin,
   ExporterPluginInit,
   ParseContext,
+  PluginDescription,
+  Receives,
 } from "./plugin/define-exporter.js";
 export {
   defineExporter,

@@ -1,5 +1,5 @@
 import { LangfuseCredentialsError } from "@pipelex/telemetry-core";
-import { type ParseContext, validateEndpoint } from "@pipelex/telemetry-core/plugin";
+import { InvalidEndpointError, type OptionsSource, validateEndpoint } from "@pipelex/telemetry-core/plugin";
 import {
   DEFAULT_BASE_URL,
   describeKey,
@@ -32,12 +32,12 @@ function fromEnv(
   env: EnvSource,
   variable: string,
   option: "publicKey" | "secretKey",
-  source: ParseContext,
+  source: OptionsSource,
 ): string {
   const value = env[variable]?.trim();
   if (value === undefined || value === "") {
     throw new LangfuseCredentialsError(
-      `Langfuse is enabled but its ${describeKey(option)} is missing: set the environment variable ${variable} or pass ${option}`,
+      `Langfuse is enabled but its ${describeKey(option)} is missing: set the environment variable ${variable}, or set the ${describeKey(option)} in the options`,
       { file: source.file, keyPath: keyPath(source, option), expected: "a non-empty value" },
     );
   }
@@ -48,6 +48,15 @@ function resolveBaseUrl(options: LangfuseDestinationOptions, env: EnvSource): st
   if (options.endpoint !== undefined) return options.endpoint;
   const fromVariable = env[LANGFUSE_ENV.BASE_URL]?.trim().replace(/\/+$/, "");
   if (!fromVariable) return DEFAULT_BASE_URL;
-  validateEndpoint(fromVariable, { keyPath: LANGFUSE_ENV.BASE_URL });
+  try {
+    validateEndpoint(fromVariable);
+  } catch (error) {
+    // The option was not set: say that the value came from the variable, never the value.
+    if (!(error instanceof InvalidEndpointError)) throw error;
+    throw new InvalidEndpointError(
+      `is not set, and ${LANGFUSE_ENV.BASE_URL}, used instead, ${error.problems[0]?.message ?? "is invalid"}`,
+      { file: options.source.file, keyPath: keyPath(options.source, "endpoint"), expected: error.expected },
+    );
+  }
   return fromVariable;
 }

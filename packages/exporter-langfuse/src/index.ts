@@ -1,5 +1,5 @@
-import type { LangfuseOptionsInput } from "@pipelex/telemetry-core/plugin";
 import { type DestinationExtras, type DestinationSpec, splitExtras } from "@pipelex/telemetry-core/plugin";
+import type { LangfuseOptionsInput } from "./options.js";
 import { langfusePlugin } from "./plugin.js";
 
 /** The `[langfuse]` section's keys in camelCase, plus app-code extras (`redact`, `delivery`). */
@@ -27,6 +27,6 @@ export type { LangfuseExporterConfig } from "./exporter.js";
 export { DEFAULT_SPANS_PER_REQUEST, LangfuseExporter } from "./exporter.js";
 export type { LangfuseTraceFields } from "./mapping.js";
 export { toLangfuseSpan } from "./mapping.js";
-export type { LangfuseDestinationOptions } from "./options.js";
-export { DEFAULT_BASE_URL, LANGFUSE_ENV, parseLangfuseOptions } from "./options.js";
+export type { LangfuseDestinationOptions, LangfuseOptionsInput } from "./options.js";
+export { DEFAULT_BASE_URL, LANGFUSE_ENV, langfuseOptionsSchema, parseLangfuseOptions } from "./options.js";
 export { langfusePlugin };

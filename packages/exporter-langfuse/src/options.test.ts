@@ -55,7 +55,7 @@ describe("parseLangfuseOptions", () => {
     const attempt = () =>
       parseLangfuseOptions(
         { enabled: true, publicKey: "pk-lf-1", secretKey: `\${LANGFUSE_SECRET_KEY}` },
-        { file: "/home/me/.pipelex/telemetry.toml", keyPath: "langfuse" },
+        { file: "/home/me/.pipelex/telemetry.toml", keyPath: "langfuse", env: undefined },
       );
     expect(attempt).toThrow(LangfuseCredentialsError);
     try {
@@ -64,7 +64,8 @@ describe("parseLangfuseOptions", () => {
       expect(error).toBeInstanceOf(TelemetryConfigError);
       const e = error as LangfuseCredentialsError;
       expect(e.message).toContain("LANGFUSE_SECRET_KEY");
-      expect(e.keyPath).toBe("langfuse.secret_key");
+      // camelCase under ctx.keyPath: core spells it as written in the file.
+      expect(e.keyPath).toBe("langfuse.secretKey");
       expect(e.file).toBe("/home/me/.pipelex/telemetry.toml");
       expect(e.message).not.toContain("pk-lf-1");
     }
@@ -90,7 +91,7 @@ describe("parseLangfuseOptions", () => {
   });
 
   it("rejects unknown keys and wrong types with TelemetryConfigError", () => {
-    expect(() => parseLangfuseOptions({ enabled: true, host: "x" })).toThrow(/unknown key "host"/);
+    expect(() => parseLangfuseOptions({ enabled: true, host: "x" })).toThrow(/key "host": unknown key/);
     expect(() => parseLangfuseOptions({ enabled: "yes" })).toThrow(TelemetryConfigError);
     expect(() => parseLangfuseOptions({ flushAt: 0 })).toThrow(TelemetryConfigError);
   });

@@ -1,13 +1,14 @@
 import { LangfuseCredentialsError } from "@pipelex/telemetry-core";
 import {
-  type LangfuseOptionsInput,
-  langfuseOptionsSchema,
+  joinKeyPath,
+  type OptionsSource,
   type ParseContext,
   parseOptionsWith,
-  toSnakeCase,
   unresolvedPlaceholder,
   validateEndpoint,
 } from "@pipelex/telemetry-core/plugin";
+import { z } from "zod";
+import { resolveConnection } from "./credentials.js";
 
 /** Langfuse's cloud, the SDK's own default. */
 export const DEFAULT_BASE_URL = "https://cloud.langfuse.com";
@@ -20,6 +21,25 @@ export const LANGFUSE_ENV = {
   ENVIRONMENT: "LANGFUSE_TRACING_ENVIRONMENT",
   RELEASE: "LANGFUSE_RELEASE",
 } as const;
+
+const positiveInt = z.number().int().positive();
+
+/**
+ * `langfuse({...})` in app code and `[langfuse]` in telemetry.toml (core converts the file's
+ * snake_case keys): one schema, strict. Keys left out fall back to the `LANGFUSE_*` variables of
+ * the telemetry environment (see `resolveConnection`), then Langfuse cloud.
+ */
+export const langfuseOptionsSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  endpoint: z.string().optional(),
+  publicKey: z.string().optional(),
+  secretKey: z.string().optional(),
+  environment: z.string().optional(),
+  release: z.string().optional(),
+  flushAt: positiveInt.optional(),
+  flushInterval: z.number().int().nonnegative().optional(),
+});
+export type LangfuseOptionsInput = z.input<typeof langfuseOptionsSchema>;
 
 /**
  * Options after validation. A key that is `undefined` was not given (or was an empty string)
@@ -38,21 +58,26 @@ export interface LangfuseDestinationOptions {
   /** Seconds between scheduled flushes (Langfuse SDK unit). */
   readonly flushInterval: number | undefined;
   /** Where the options came from, for errors raised later in create(). */
-  readonly source: ParseContext;
+  readonly source: OptionsSource;
 }
 
 /**
- * Validates `langfuse({...})` / `[langfuse]` options with core's shared schema. When the
- * destination is on, an endpoint must be https (loopback excepted) without credentials, and a
- * key still holding an unresolved `${VAR}` is a LangfuseCredentialsError naming VAR. When it is
- * off, placeholders are left alone: the shipped template references variables most users never set.
+ * Validates `langfuse({...})` / `[langfuse]` options. When the destination is on, an endpoint
+ * must be https (loopback excepted) without credentials, and a key still holding an unresolved
+ * `${VAR}` is a LangfuseCredentialsError naming VAR. When the telemetry environment is known
+ * (options from telemetry.toml), missing keys are looked up there now, as `create` does for app
+ * code, so a file missing them fails at load time naming the variables. When it is off,
+ * placeholders are left alone: the shipped template references variables most users never set.
  */
-export function parseLangfuseOptions(raw: unknown, source: ParseContext = {}): LangfuseDestinationOptions {
+export function parseLangfuseOptions(
+  raw: unknown,
+  ctx: Partial<ParseContext> = {},
+): LangfuseDestinationOptions {
+  const source: OptionsSource = { file: ctx.file, keyPath: ctx.keyPath };
   const parsed = parseOptionsWith(langfuseOptionsSchema, raw, source);
-  const given = raw as LangfuseOptionsInput;
   const options: LangfuseDestinationOptions = {
     enabled: parsed.enabled,
-    endpoint: explicitEndpoint(given.endpoint),
+    endpoint: explicitEndpoint(parsed.endpoint),
     publicKey: nonEmpty(parsed.publicKey),
     secretKey: nonEmpty(parsed.secretKey),
     environment: nonEmpty(parsed.environment),
@@ -67,6 +92,7 @@ export function parseLangfuseOptions(raw: unknown, source: ParseContext = {}): L
   }
   rejectPlaceholder(options.publicKey, "publicKey", source);
   rejectPlaceholder(options.secretKey, "secretKey", source);
+  if (ctx.env !== undefined) resolveConnection(options, ctx.env);
   return options;
 }
 
@@ -86,15 +112,14 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value;
 }
 
-export function keyPath(source: ParseContext, option: string): string {
-  const key = source.file !== undefined ? toSnakeCase(option) : option;
-  return source.keyPath ? `${source.keyPath}.${key}` : key;
+export function keyPath(source: OptionsSource, option: string): string {
+  return joinKeyPath(source.keyPath, option);
 }
 
 function rejectPlaceholder(
   value: string | undefined,
   option: "publicKey" | "secretKey",
-  source: ParseContext,
+  source: OptionsSource,
 ): void {
   if (value === undefined) return;
   const variable = unresolvedPlaceholder(value);

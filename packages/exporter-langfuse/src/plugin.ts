@@ -1,4 +1,4 @@
-import { defineExporter, maskSecret } from "@pipelex/telemetry-core/plugin";
+import { defineExporter, PLUGIN_API_VERSION } from "@pipelex/telemetry-core/plugin";
 import { resolveConnection } from "./credentials.js";
 import { LangfuseExporter } from "./exporter.js";
 import {
@@ -20,8 +20,8 @@ function nonEmpty(value: string | undefined): string | undefined {
  */
 export const langfusePlugin = defineExporter<LangfuseDestinationOptions>({
   name: "langfuse",
-  apiVersion: 1,
-  parseOptions: (raw, source) => parseLangfuseOptions(raw, source),
+  apiVersion: PLUGIN_API_VERSION,
+  parseOptions: parseLangfuseOptions,
   isEnabled: (options) => options.enabled,
   defaultRedaction: () => [],
   delivery: (options) =>
@@ -37,12 +37,17 @@ export const langfusePlugin = defineExporter<LangfuseDestinationOptions>({
     options.publicKey && options.secretKey ? basicAuthToken(options.publicKey, options.secretKey) : undefined,
   ],
   describe: (options) => ({
-    endpoint: options.endpoint ?? `${LANGFUSE_ENV.BASE_URL} or ${DEFAULT_BASE_URL}`,
-    publicKey: options.publicKey ? maskSecret(options.publicKey) : `from ${LANGFUSE_ENV.PUBLIC_KEY}`,
-    secretKey: options.secretKey ? maskSecret(options.secretKey) : `from ${LANGFUSE_ENV.SECRET_KEY}`,
-    environment: options.environment,
-    release: options.release,
-    redacts: "nothing by default (full span data: prompts, completions, error messages)",
+    sendsTo: options.endpoint ?? `${LANGFUSE_ENV.BASE_URL}, else ${DEFAULT_BASE_URL}`,
+    receives: "full data",
+    redacts: [],
+    offReason: options.enabled ? undefined : "enabled = false",
+    details: {
+      keys: `${options.publicKey ? "public key given" : `public key from ${LANGFUSE_ENV.PUBLIC_KEY}`}, ${
+        options.secretKey ? "secret key given" : `secret key from ${LANGFUSE_ENV.SECRET_KEY}`
+      }`,
+      environment: options.environment,
+      release: options.release,
+    },
   }),
   create(options, context) {
     const connection = resolveConnection(options, context.env);

@@ -16,8 +16,8 @@ export {
   DEFAULT_TRACES_ENDPOINT,
   resolveOtlpConfig,
 } from "./config.js";
-export type { OtlpOptions } from "./options.js";
-export { parseOtlpOptions } from "./options.js";
+export type { OtlpOptions, OtlpOptionsInput } from "./options.js";
+export { otlpOptionsSchema, parseOtlpOptions } from "./options.js";
 export { OtlpSpanExporter } from "./otlp-exporter.js";
 export type { OtlpDestinationOptions } from "./plugin.js";
 export { otlp } from "./plugin.js";

@@ -47,7 +47,7 @@ describe("parseOtlpOptions", () => {
     const error = errorOf(() =>
       plugin.parseOptions(
         { name: "c", endpoint: "http://collector.example.com" },
-        { file: "/app/.pipelex/telemetry.toml", keyPath: "otlp[1]" },
+        { file: "/app/.pipelex/telemetry.toml", keyPath: "otlp[1]", env: undefined },
       ),
     ) as InvalidEndpointError;
     expect(error.file).toBe("/app/.pipelex/telemetry.toml");

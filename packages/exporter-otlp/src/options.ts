@@ -1,21 +1,39 @@
 import {
+  type EnvSource,
   InvalidEndpointError,
-  type OtlpOptions,
-  otlpOptionsSchema,
+  joinKeyPath,
   type ParseContext,
   parseOptionsWith,
   TelemetryConfigError,
   unresolvedPlaceholder,
   validateEndpoint,
 } from "@pipelex/telemetry-core/plugin";
+import { z } from "zod";
+import { resolveOtlpConfig } from "./config.js";
 
-export type { OtlpOptions };
+/**
+ * `otlp({...})` in app code and an `[[otlp]]` entry in telemetry.toml (core converts the file's
+ * snake_case keys, and leaves `headers` keys as written): one schema, strict.
+ */
+export const otlpOptionsSchema = z.strictObject({
+  name: z.string().min(1),
+  /** Defaults to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces, then localhost:4318. */
+  endpoint: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  protocol: z.enum(["http/protobuf", "http/json"]).optional(),
+  compression: z.enum(["none", "gzip"]).optional(),
+  timeoutMs: z.number().int().positive().optional(),
+});
+export type OtlpOptionsInput = z.input<typeof otlpOptionsSchema>;
+
+/** Parsed options, with the telemetry environment when it was known at parse time (from a file). */
+export type OtlpOptions = z.output<typeof otlpOptionsSchema> & { readonly env?: EnvSource | undefined };
 
 /** RFC 9110 token: what a header name may be. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-function keyPathOf(source: ParseContext, ...parts: string[]): string {
-  return [source.keyPath, ...parts].filter((p) => p !== undefined && p !== "").join(".");
+function keyPathOf(source: Partial<ParseContext>, ...parts: string[]): string {
+  return joinKeyPath(source.keyPath, ...parts);
 }
 
 /**
@@ -24,7 +42,7 @@ function keyPathOf(source: ParseContext, ...parts: string[]): string {
  * names, and header values without line breaks or unresolved `${VAR}`. Errors name the key,
  * never a value: header values are secrets.
  */
-export function parseOtlpOptions(raw: unknown, source: ParseContext = {}): OtlpOptions {
+export function parseOtlpOptions(raw: unknown, source: Partial<ParseContext> = {}): OtlpOptions {
   const options = parseOptionsWith(otlpOptionsSchema, raw, source);
   if (options.endpoint !== undefined) {
     const keyPath = keyPathOf(source, "endpoint");
@@ -69,5 +87,7 @@ export function parseOtlpOptions(raw: unknown, source: ParseContext = {}): OtlpO
       );
     }
   }
-  return options;
+  // With the environment known, an OTEL_EXPORTER_OTLP_* endpoint is checked now (the error names the variable).
+  if (source.env !== undefined) resolveOtlpConfig(options, source.env);
+  return { ...options, env: source.env };
 }

@@ -2,11 +2,11 @@ import type { DestinationSpec } from "@pipelex/telemetry-core";
 import {
   type DestinationExtras,
   defineExporter,
-  type OtlpOptionsInput,
+  PLUGIN_API_VERSION,
   splitExtras,
 } from "@pipelex/telemetry-core/plugin";
 import { displayUrl, resolveOtlpConfig } from "./config.js";
-import { type OtlpOptions, parseOtlpOptions } from "./options.js";
+import { type OtlpOptions, type OtlpOptionsInput, parseOtlpOptions } from "./options.js";
 import { OtlpSpanExporter } from "./otlp-exporter.js";
 
 /**
@@ -15,24 +15,37 @@ import { OtlpSpanExporter } from "./otlp-exporter.js";
  */
 const plugin = defineExporter<OtlpOptions>({
   name: "otlp",
-  apiVersion: 1,
+  apiVersion: PLUGIN_API_VERSION,
   parseOptions: parseOtlpOptions,
+  // Header names are data (`Authorization`, `x-team`), not option names.
+  freeFormOptions: ["headers"],
   destinationName: (options) => options.name,
   // Full data: the collector is the user's own observability store (DESIGN.md, privacy policy).
   defaultRedaction: () => [],
   secrets: (options) => Object.values(options.headers ?? {}),
-  describe: (options) => ({
-    endpoint:
-      options.endpoint !== undefined
-        ? displayUrl(options.endpoint)
-        : "from OTEL_EXPORTER_OTLP_* or the default",
-    protocol:
-      options.protocol ?? "http/protobuf (unless OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL says otherwise)",
-    compression:
-      options.compression ?? "none (unless OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION says otherwise)",
-    headers: Object.keys(options.headers ?? {}),
-    redaction: "none: full span data",
-  }),
+  describe: (options) => {
+    // From a file the environment is known, so OTEL_EXPORTER_OTLP_* can be shown resolved.
+    const resolved = options.env === undefined ? undefined : resolveOtlpConfig(options, options.env);
+    const from = (source: string) => (source === "option" ? "" : ` (${source})`);
+    return {
+      sendsTo: resolved
+        ? `${displayUrl(resolved.url)}${from(resolved.sources.url)}`
+        : options.endpoint !== undefined
+          ? displayUrl(options.endpoint)
+          : "OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, else http://localhost:4318/v1/traces",
+      receives: "full data",
+      redacts: [],
+      details: {
+        protocol:
+          resolved?.protocol ??
+          options.protocol ??
+          "http/protobuf unless OTEL_EXPORTER_OTLP_* says otherwise",
+        compression:
+          resolved?.compression ?? options.compression ?? "none unless OTEL_EXPORTER_OTLP_* says otherwise",
+        headers: Object.keys(resolved?.headers ?? options.headers ?? {}).join(", ") || "none",
+      },
+    };
+  },
   create(options, context) {
     const config = resolveOtlpConfig(options, context.env);
     // Header values from options are registered by core (secrets()); these may come from the environment.

@@ -12,7 +12,16 @@ export { InvalidEndpointError, TelemetryConfigError } from "@pipelex/telemetry-c
 export { PosthogDeliveryError, PosthogSpanExporter } from "./exporter.js";
 export type { EventDraft, PosthogEventName } from "./mapper.js";
 export { SpanEventMapper } from "./mapper.js";
-export { isPosthogEnabled, POSTHOG_DEFAULTS, parsePosthogOptions } from "./options.js";
+export type { PosthogOptions, PosthogOptionsInput } from "./options.js";
+export {
+  DEFAULT_POSTHOG_ENDPOINT,
+  DEFAULT_REDACT_PROPERTIES,
+  isPosthogEnabled,
+  POSTHOG_DEFAULTS,
+  parsePosthogOptions,
+  posthogOptionsSchema,
+} from "./options.js";
 export type { PosthogDestinationOptions } from "./plugin.js";
 export { posthog, posthogPlugin } from "./plugin.js";
+export { posthogRedactionPolicy } from "./policy.js";
 export { EXPORTER_PACKAGE_NAME, EXPORTER_VERSION } from "./version.js";

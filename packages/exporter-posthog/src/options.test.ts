@@ -42,8 +42,8 @@ describe("parsePosthogOptions", () => {
     expect(() => parsePosthogOptions(42)).toThrow(TelemetryConfigError);
   });
 
-  it("requires an endpoint when on, naming an unresolved variable", () => {
-    expect(() => parsePosthogOptions({ ...on, endpoint: undefined })).toThrow(/endpoint/);
+  it("defaults the endpoint to PostHog's US cloud, as Python does, and names an unresolved variable", () => {
+    expect(parsePosthogOptions({ ...on, endpoint: undefined }).endpoint).toBe("https://us.i.posthog.com");
     expect(() => parsePosthogOptions({ ...on, endpoint: placeholder("POSTHOG_ENDPOINT") })).toThrow(
       /POSTHOG_ENDPOINT/,
     );
@@ -59,17 +59,17 @@ describe("parsePosthogOptions", () => {
     expect(() => parsePosthogOptions({ ...on, endpoint: "http://127.0.0.1:8000" })).not.toThrow();
   });
 
-  it("requires the API key, naming the key path (snake_case from a file) and never the value", () => {
+  it("requires the API key, naming the key path under ctx.keyPath (camelCase: core spells it as in the file) and never the value", () => {
     expect(() => parsePosthogOptions({ ...on, apiKey: undefined })).toThrow(/apiKey/);
     try {
       parsePosthogOptions(
         { ...on, apiKey: placeholder("POSTHOG_API_KEY") },
-        { file: "/p/.pipelex/telemetry.toml", keyPath: "custom_posthog" },
+        { file: "/p/.pipelex/telemetry.toml", keyPath: "custom_posthog", env: {} },
       );
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(TelemetryConfigError);
-      expect((error as TelemetryConfigError).keyPath).toBe("custom_posthog.api_key");
+      expect((error as TelemetryConfigError).keyPath).toBe("custom_posthog.apiKey");
       expect((error as Error).message).toContain("POSTHOG_API_KEY");
       expect((error as Error).message).toContain("telemetry.toml");
     }

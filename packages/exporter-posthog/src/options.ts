@@ -1,14 +1,63 @@
 import {
   type DeliveryOptions,
+  joinKeyPath,
   type ParseContext,
-  type PosthogOptions,
   parseOptionsWith,
-  posthogOptionsSchema,
   requireSecret,
   TelemetryConfigError,
   unresolvedPlaceholder,
   validateEndpoint,
 } from "@pipelex/telemetry-core/plugin";
+import { z } from "zod";
+
+/** PostHog's US cloud: the default endpoint, as in the Python implementation. */
+export const DEFAULT_POSTHOG_ENDPOINT = "https://us.i.posthog.com";
+
+/** Event properties dropped when spans become events, unless `redactProperties` says otherwise. */
+export const DEFAULT_REDACT_PROPERTIES = ["prompt", "system_prompt", "response", "file_path", "url"];
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+const NOTHING_CAPTURED = { content: false, pipeCodes: false, outputClassNames: false };
+
+/**
+ * `posthog({...})` in app code and `[custom_posthog]` in telemetry.toml (core converts the
+ * file's snake_case keys): one schema, strict, so unknown keys are errors.
+ */
+export const posthogOptionsSchema = z.strictObject({
+  mode: z.enum(["off", "anonymous", "identified"]).default("off"),
+  userId: z.string().min(1).optional(),
+  endpoint: z.string().default(DEFAULT_POSTHOG_ENDPOINT),
+  apiKey: z.string().optional(),
+  geoip: z.boolean().default(true),
+  debug: z.boolean().default(false),
+  redactProperties: z.array(z.string()).default(DEFAULT_REDACT_PROPERTIES),
+  tracing: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** All false = everything redacted. */
+      capture: z
+        .strictObject({
+          /** Prompts, completions, error text. */
+          content: z.boolean().default(false),
+          contentMaxLength: positiveInt.optional(),
+          pipeCodes: z.boolean().default(false),
+          outputClassNames: z.boolean().default(false),
+        })
+        .default(NOTHING_CAPTURED),
+    })
+    .default({ enabled: false, capture: NOTHING_CAPTURED }),
+  // posthog-node's own queue, batch and retry settings, same names.
+  flushAt: positiveInt.optional(),
+  flushInterval: nonNegativeInt.optional(),
+  maxBatchSize: positiveInt.optional(),
+  maxQueueSize: positiveInt.optional(),
+  fetchRetryCount: nonNegativeInt.optional(),
+  fetchRetryDelay: nonNegativeInt.optional(),
+  requestTimeout: positiveInt.optional(),
+});
+export type PosthogOptionsInput = z.input<typeof posthogOptionsSchema>;
+export type PosthogOptions = z.output<typeof posthogOptionsSchema>;
 
 /**
  * posthog-node's own defaults for the settings it shares names with. They keep the meaning a
@@ -49,48 +98,35 @@ export interface ResolvedPosthogSettings {
   readonly exportBudgetMs: number;
 }
 
-function keyPath(source: ParseContext | undefined, camel: string, snake: string): string {
-  const key = source?.file !== undefined ? snake : camel;
-  return source?.keyPath ? `${source.keyPath}.${key}` : key;
-}
-
 /** On when a mode other than "off" is chosen AND tracing is enabled (the TOML defaults are off/false). */
 export function isPosthogEnabled(options: PosthogOptions): boolean {
   return options.mode !== "off" && options.tracing.enabled;
 }
 
 /**
- * Validates with core's `posthogOptionsSchema` (shared with `[custom_posthog]` in
- * telemetry.toml), then, only when the destination is on, requires what sending needs: an
- * endpoint (https, or http on loopback), an API key, and a user id in `identified` mode. A
- * `${VAR}` left unresolved in a section that is off is not an error.
+ * Validates, then, only when the destination is on, requires what sending needs: a valid
+ * endpoint (https, or http on loopback; PostHog's US cloud when not given), an API key, and a
+ * user id in `identified` mode. A `${VAR}` left in a section that is off is not an error.
  */
-export function parsePosthogOptions(raw: unknown, source?: ParseContext): PosthogOptions {
-  const options = parseOptionsWith(posthogOptionsSchema, raw, source);
+export function parsePosthogOptions(raw: unknown, ctx: Partial<ParseContext> = {}): PosthogOptions {
+  const file = ctx.file;
+  const at = (key: string) => joinKeyPath(ctx.keyPath, key);
+  const options = parseOptionsWith(posthogOptionsSchema, raw, { file, keyPath: ctx.keyPath });
   if (!isPosthogEnabled(options)) return options;
-  const file = source?.file;
-  const endpointPath = keyPath(source, "endpoint", "endpoint");
-  if (options.endpoint === undefined || options.endpoint.trim() === "") {
-    throw new TelemetryConfigError("PostHog needs an endpoint when it is on", {
-      file,
-      keyPath: endpointPath,
-      expected: 'the PostHog host, e.g. "https://eu.i.posthog.com"',
-    });
-  }
   const variable = unresolvedPlaceholder(options.endpoint);
   if (variable !== undefined) {
     throw new TelemetryConfigError(`the endpoint is unresolved: set the environment variable ${variable}`, {
       file,
-      keyPath: endpointPath,
+      keyPath: at("endpoint"),
       expected: "a resolved URL",
     });
   }
-  validateEndpoint(options.endpoint, { file, keyPath: endpointPath });
-  requireSecret(options.apiKey, { file, keyPath: keyPath(source, "apiKey", "api_key") });
+  validateEndpoint(options.endpoint, { file, keyPath: at("endpoint") });
+  requireSecret(options.apiKey, { file, keyPath: at("apiKey") });
   if (options.mode === "identified" && options.userId === undefined) {
     throw new TelemetryConfigError('mode "identified" needs a user id', {
       file,
-      keyPath: keyPath(source, "userId", "user_id"),
+      keyPath: at("userId"),
       expected: 'a non-empty user id, or mode "anonymous"',
     });
   }
@@ -114,7 +150,7 @@ export function resolveSettings(options: PosthogOptions): ResolvedPosthogSetting
   return {
     mode: options.mode,
     userId: options.userId,
-    host: options.endpoint!.trim().replace(/\/+$/, ""),
+    host: options.endpoint.trim().replace(/\/+$/, ""),
     apiKey: options.apiKey!,
     geoip: options.geoip,
     debug: options.debug,

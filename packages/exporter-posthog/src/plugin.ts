@@ -2,13 +2,19 @@ import {
   type DestinationExtras,
   type DestinationSpec,
   defineExporter,
-  type PosthogOptions,
-  type PosthogOptionsInput,
-  posthogRedactionPolicy,
+  PLUGIN_API_VERSION,
   splitExtras,
 } from "@pipelex/telemetry-core/plugin";
 import { PosthogSpanExporter } from "./exporter.js";
-import { deliveryFor, isPosthogEnabled, parsePosthogOptions, resolveSettings } from "./options.js";
+import {
+  deliveryFor,
+  isPosthogEnabled,
+  type PosthogOptions,
+  type PosthogOptionsInput,
+  parsePosthogOptions,
+  resolveSettings,
+} from "./options.js";
+import { describePosthogRedaction, posthogRedactionPolicy } from "./policy.js";
 
 /**
  * The plugin: `[custom_posthog]` in telemetry.toml, or `posthog({...})` in app code. The
@@ -16,45 +22,40 @@ import { deliveryFor, isPosthogEnabled, parsePosthogOptions, resolveSettings } f
  */
 export const posthogPlugin = defineExporter<PosthogOptions>({
   name: "posthog",
-  apiVersion: 1,
-  parseOptions: (raw, source) => parsePosthogOptions(raw, source),
+  apiVersion: PLUGIN_API_VERSION,
+  parseOptions: parsePosthogOptions,
   isEnabled: isPosthogEnabled,
-  // Core applies it to this destination's own copy of each span before export() sees it.
-  defaultRedaction: (options) => posthogRedactionPolicy(options),
+  defaultRedaction: posthogRedactionPolicy,
   delivery: (options) => (isPosthogEnabled(options) ? deliveryFor(resolveSettings(options)) : undefined),
   secrets: (options) => [options.apiKey],
   create: (options, context) => new PosthogSpanExporter(resolveSettings(options), context),
   describe: (options) => {
-    const capture = options.tracing.capture;
+    const redacts = describePosthogRedaction(options);
     return {
-      mode: options.mode,
-      tracing: options.tracing.enabled,
-      // The host only: a path or query could hold something private.
-      endpoint: safeHost(options.endpoint),
-      geoip: options.geoip,
-      sends: "$ai_generation per inference, $ai_span per pipe, a trace-start $ai_span per trace",
-      redacts: [
-        ...(capture.content
-          ? capture.contentMaxLength !== undefined
-            ? [`content truncated to ${capture.contentMaxLength} characters`]
-            : []
-          : ["content (prompts, completions, error messages)"]),
-        ...(capture.pipeCodes ? [] : ["pipe codes"]),
-        ...(capture.outputClassNames ? [] : ["output class names"]),
-        ...(options.redactProperties.length > 0
-          ? [`properties: ${options.redactProperties.join(", ")}`]
-          : []),
-      ],
-      distinctId:
-        options.mode === "identified"
-          ? "the configured user id"
-          : "a random id per telemetry instance, no person profile",
+      // The origin only: a path or query could hold something private.
+      sendsTo: safeOrigin(options.endpoint),
+      receives: redacts.length > 0 ? "redacted" : "full data",
+      redacts,
+      offReason:
+        options.mode === "off"
+          ? 'mode = "off"'
+          : options.tracing.enabled
+            ? undefined
+            : "tracing.enabled = false",
+      details: {
+        mode: options.mode,
+        events: "$ai_generation per inference, $ai_span per pipe, a trace-start $ai_span per trace",
+        "distinct id":
+          options.mode === "identified"
+            ? "the configured user id"
+            : "a random id per telemetry instance, no person profile",
+        geoip: options.geoip,
+      },
     };
   },
 });
 
-function safeHost(endpoint: string | undefined): string | undefined {
-  if (endpoint === undefined) return undefined;
+function safeOrigin(endpoint: string): string {
   try {
     const url = new URL(endpoint);
     return `${url.protocol}//${url.host}`;

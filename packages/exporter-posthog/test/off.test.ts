@@ -1,7 +1,7 @@
 import { createTelemetry } from "@pipelex/telemetry-core";
-import { defineExporter, type PosthogOptions } from "@pipelex/telemetry-core/plugin";
+import { defineExporter } from "@pipelex/telemetry-core/plugin";
 import { describe, expect, it } from "vitest";
-import { posthogPlugin } from "../src/index.js";
+import { type PosthogOptions, posthogPlugin } from "../src/index.js";
 import { captureLogs, receiverOptions, runWorkflow, withReceiver } from "./helpers.js";
 
 /** `${NAME}`, as an unresolved TOML substitution looks. */

@@ -1,21 +1,30 @@
 import type { EnvSource } from "@pipelex/telemetry-core";
 import { GatewayApiKeyMissingError } from "@pipelex/telemetry-core";
 import {
-  type GatewayOptionsInput,
-  gatewayOptionsSchema,
-  type ParseContext,
+  type OptionsSource,
+  type PluginDescription,
   parseOptionsWith,
   requireSecret,
   TelemetryConfigError,
   unresolvedPlaceholder,
   validateEndpoint,
 } from "@pipelex/telemetry-core/plugin";
+import { z } from "zod";
 import {
   API_KEY_VAR,
   DEFAULT_REMOTE_CONFIG_URL,
   DEFAULT_START_TIMEOUT_MS,
   REMOTE_CONFIG_URL_VAR,
 } from "./constants.js";
+
+/** The keys `gatewayStream()` accepts; strict, so nothing can widen or switch off the stream. */
+export const gatewayOptionsSchema = z.strictObject({
+  apiKey: z.string().optional(),
+  endpoint: z.string().optional(),
+  projectKey: z.string().optional(),
+  remoteConfigUrl: z.string().optional(),
+});
+export type GatewayOptionsInput = z.input<typeof gatewayOptionsSchema>;
 
 /**
  * What `gatewayStream()` accepts: the `[gateway]` schema's keys (apiKey, endpoint, projectKey,
@@ -61,7 +70,7 @@ export function resolveGatewayOptions(
   raw: unknown,
   env: EnvSource,
   startTimeoutMs?: unknown,
-  source?: ParseContext,
+  source?: OptionsSource,
 ): ResolvedGatewayOptions {
   const parsed = parseOptionsWith(gatewayOptionsSchema, raw, source);
   return {
@@ -115,12 +124,13 @@ export function processEnv(): EnvSource {
 }
 
 /** For `pipelex-telemetry status`: where it sends, by origin only, no secret. */
-export function describeGateway(options: ResolvedGatewayOptions): Record<string, unknown> {
+export function describeGateway(options: ResolvedGatewayOptions): PluginDescription {
   return {
-    kind: "gateway",
-    mandatory: true,
-    sends: "metadata only: a fixed allowlist, no content, no pipe codes, no class names",
-    endpoint: options.endpoint?.origin ?? "from the remote config",
-    remoteConfig: options.remoteConfigUrl.origin,
+    sendsTo: options.endpoint?.origin ?? `from the remote config (${options.remoteConfigUrl.origin})`,
+    receives: "metadata only",
+    redacts: [
+      "everything outside a fixed allowlist: no content, no pipe codes, no class names, no span names",
+    ],
+    details: { mandatory: true },
   };
 }

@@ -19,7 +19,7 @@ import { gatewayStream } from "./stream.js";
 const base = defineExporter<ResolvedGatewayOptions>({
   name: "gateway",
   apiVersion: PLUGIN_API_VERSION,
-  parseOptions: (raw, source) => resolveGatewayOptions(raw, processEnv(), undefined, source),
+  parseOptions: (raw, ctx) => resolveGatewayOptions(raw, ctx.env ?? processEnv(), undefined, ctx),
   create: (options, context) => new GatewaySession(options, context, context.env),
   destinationName: () => GATEWAY_DESTINATION_NAME,
   receivesContent: () => false,

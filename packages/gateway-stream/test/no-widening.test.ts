@@ -63,7 +63,9 @@ describe("nothing widens the allowlist or switches the stream off", () => {
     const spec = plugin.toDestination({ apiKey: KEY });
     expect(spec.mandatory).toBe(true);
     expect(spec.receivesContent).toBe(false);
-    expect(() => plugin.parseOptions({ apiKey: KEY, allow: ["$ai_input"] })).toThrow(TelemetryConfigError);
+    expect(() =>
+      plugin.parseOptions({ apiKey: KEY, allow: ["$ai_input"] }, { keyPath: "", file: undefined, env: {} }),
+    ).toThrow(TelemetryConfigError);
   });
 
   it("options that would turn it off are errors, not silence", () => {

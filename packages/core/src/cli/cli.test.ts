@@ -4,11 +4,12 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "smol-toml";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { loadTelemetry } from "../config/load-telemetry.js";
 import { TELEMETRY_TOML_TEMPLATE } from "../config/template.js";
 import {
   CORE_DIST,
   createWorkspace,
-  THROWING_MODULE,
+  installFakePlugins,
   type Workspace,
 } from "../config/workspace.test-helper.js";
 import { SAMPLE_CONTENT } from "../testing/sample-workflow.js";
@@ -159,38 +160,88 @@ interface StatusStream {
   on: boolean;
   offBy?: string;
   reason: string;
-  sendsTo: string;
+  sendsTo?: string;
+  receives?: string;
   redacts: string[];
-  secrets: Record<string, string>;
-  installed: boolean;
+  secrets: string[];
+  installed?: boolean;
   installCommand?: string;
 }
 
+// Strict fakes stand in for the exporter packages (status imports each plugin that is on):
+// the real plugins' status lines are tested in examples/third-party-exporter.
+const FAKE_CONFIG = ON_CONFIG.replace(
+  "pipelex-telemetry-exporter-fake",
+  "pipelex-telemetry-exporter-example",
+);
+
 describe("status", () => {
   beforeEach(async () => {
-    await ws.writeProject("telemetry.toml", ON_CONFIG);
+    await installFakePlugins(ws);
+    await ws.writeProject("telemetry.toml", FAKE_CONFIG);
   });
 
-  it("--json: each stream on or off and why, where it sends, what it redacts, secrets masked", async () => {
+  it("--json: each stream on or off and why, the plugin's describe, secrets masked", async () => {
     const run = await cli(["status", "--json"], { POSTHOG_API_KEY: POSTHOG_KEY, OTLP_TOKEN });
+    expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain(POSTHOG_KEY);
     expect(run.stdout).not.toContain(OTLP_TOKEN);
     const view = JSON.parse(run.stdout) as { mode: string; doNotTrack: boolean; streams: StatusStream[] };
     expect(view).toMatchObject({ mode: "cli", doNotTrack: false });
-    const [posthog, collector, fake] = view.streams;
-    expect(posthog).toMatchObject({ name: "posthog", on: true, sendsTo: "https://eu.i.posthog.com" });
-    expect(posthog!.secrets["custom_posthog.api_key"]).toBe("phc_…a1b2");
-    expect(posthog!.redacts).toEqual(
-      expect.arrayContaining(["dropContent", "redactPipeCodes", "redactClassNames"]),
-    );
+    const [posthog, collector, example] = view.streams;
+    expect(posthog).toMatchObject({
+      name: "posthog",
+      on: true,
+      sendsTo: "https://eu.i.posthog.com",
+      receives: "redacted",
+      redacts: ["content", "pipe codes"],
+    });
+    expect(posthog!.secrets).toEqual(["phc_…a1b2"]);
     expect(collector).toMatchObject({ name: "collector", on: true, redacts: ["nothing (full span data)"] });
-    expect(collector!.secrets["otlp[0].headers.Authorization"]).toMatch(/…/);
-    expect(fake).toMatchObject({
+    expect(collector!.secrets).toEqual([expect.stringMatching(/…/)]);
+    // The name stats() uses: the plugin's, not the package's.
+    expect(example).toMatchObject({ name: "example", on: true, installed: true });
+  });
+
+  it("a plugin that is not installed: the stream is listed with the pnpm add command, and exit 1 as loadTelemetry throws", async () => {
+    await ws.writeProject("telemetry.toml", ON_CONFIG);
+    const run = await cli(["status", "--json"], { POSTHOG_API_KEY: POSTHOG_KEY, OTLP_TOKEN });
+    expect(run.code).toBe(1);
+    const view = JSON.parse(run.stdout) as { streams: StatusStream[] };
+    expect(view.streams[2]).toMatchObject({
       on: true,
       installed: false,
       installCommand: "pnpm add pipelex-telemetry-exporter-fake",
     });
+    expect(run.stderr).toContain("PluginNotFoundError");
+    expect(run.stderr).toContain("pnpm add pipelex-telemetry-exporter-fake");
+  });
+
+  it("validates exactly as loadTelemetry: the same error, exit 1", async () => {
+    await ws.writeProject(
+      "telemetry_override.toml",
+      `[custom_posthog]\nmood = "happy"\n[[otlp]]\nname = "collector"\ntimeout_ms = "soon"\n`,
+    );
+    const env = { POSTHOG_API_KEY: POSTHOG_KEY, OTLP_TOKEN };
+    const run = await cli(["status"], env);
+    const loaded = await loadTelemetry({ cwd: ws.project, homeDir: ws.home, env, mode: "cli" }).catch(
+      (e: unknown) => e as Error,
+    );
+    expect(loaded).toBeInstanceOf(Error);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      `pipelex-telemetry: ${(loaded as Error).name}: ${(loaded as Error).message}`,
+    );
+    expect(run.stderr).toContain("custom_posthog.mood");
+    expect(run.stderr).toContain("otlp[0].timeout_ms");
+  });
+
+  it("DO_NOT_TRACK=0 is shown as set, counting as off; unset as not set", async () => {
+    const zero = await cli(["status"], { DO_NOT_TRACK: "0", POSTHOG_API_KEY: POSTHOG_KEY, OTLP_TOKEN });
+    expect(zero.stdout).toContain("DO_NOT_TRACK=0 (set, counts as off)");
+    const unset = await cli(["status"], { POSTHOG_API_KEY: POSTHOG_KEY, OTLP_TOKEN });
+    expect(unset.stdout).toMatch(/DO_NOT_TRACK\s+not set/);
   });
 
   it("human output, with the kill switch as the reason", async () => {
@@ -224,7 +275,7 @@ describe("status", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("TelemetryConfigError");
     expect(run.stderr).toContain("telemetry_override.toml");
-    expect(run.stderr).toContain('"mood"');
+    expect(run.stderr).toContain('"custom_posthog.mood"');
     expect(run.stderr).not.toContain(POSTHOG_KEY);
   });
 });
@@ -235,14 +286,11 @@ interface PreviewJson {
 
 describe("preview", () => {
   beforeEach(async () => {
-    await ws.writeProject("telemetry.toml", ON_CONFIG);
-    // Installed, but throwing on import: preview must not import any exporter.
-    await ws.addPackage("@pipelex/telemetry-exporter-posthog", { "index.mjs": THROWING_MODULE });
-    await ws.addPackage("@pipelex/telemetry-exporter-otlp", { "index.mjs": THROWING_MODULE });
-    await ws.addPackage("pipelex-telemetry-exporter-fake", { "index.mjs": THROWING_MODULE });
+    await installFakePlugins(ws);
+    await ws.writeProject("telemetry.toml", FAKE_CONFIG);
   });
 
-  it("prints what each destination would receive after its redaction, importing no exporter", async () => {
+  it("prints what each destination would receive after its plugin's redaction", async () => {
     const run = await cli(["preview", "--json"], { POSTHOG_API_KEY: POSTHOG_KEY, OTLP_TOKEN });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -253,19 +301,25 @@ describe("preview", () => {
     expect(byName.posthog!.spans).toHaveLength(3);
     expect(posthog).not.toContain("jane.doe@example.com");
     expect(posthog).not.toContain(SAMPLE_CONTENT.pipeCode);
-    expect(posthog).not.toContain(SAMPLE_CONTENT.className);
     expect(collector).toContain("jane.doe@example.com");
     expect(collector).toContain(SAMPLE_CONTENT.pipeCode);
-    expect(byName["pipelex-telemetry-exporter-fake"]!.spans).toBeUndefined();
   });
 
-  it("human output names each stream and says third-party plugins are not previewed", async () => {
+  it("human output names each stream", async () => {
     const run = await cli(["preview"], { POSTHOG_API_KEY: POSTHOG_KEY, OTLP_TOKEN });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("=== posthog");
     expect(run.stdout).toContain("=== collector");
-    expect(run.stdout).toContain("not previewed");
+    expect(run.stdout).toContain("=== example");
     expect(run.stdout).toContain("summarize_contract");
+  });
+
+  it("a config error: the same error and exit code as status", async () => {
+    await ws.writeProject("telemetry_override.toml", `[custom_posthog]\nmood = "happy"\n`);
+    const env = { POSTHOG_API_KEY: POSTHOG_KEY, OTLP_TOKEN };
+    const [preview, status] = [await cli(["preview"], env), await cli(["status"], env)];
+    expect(preview.code).toBe(1);
+    expect(preview.stderr).toBe(status.stderr);
   });
 
   it("under DO_NOT_TRACK nothing would leave the machine", async () => {

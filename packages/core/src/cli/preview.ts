@@ -1,11 +1,12 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { type ResolvedTelemetryConfig, resolveTelemetryConfig } from "../config/resolve-config.js";
+import { inspectTelemetryConfig, type ResolvedTelemetryConfig } from "../config/resolve-config.js";
 import type { StreamReport } from "../config/streams.js";
 import { createTelemetry } from "../telemetry/create-telemetry.js";
 import { inMemoryDestination } from "../testing/in-memory.js";
 import { runSampleWorkflow } from "../testing/sample-workflow.js";
 import type { CliContext } from "./context.js";
+import { reportError } from "./report-error.js";
 import { describeRedaction } from "./status.js";
 
 export interface PreviewOptions {
@@ -36,17 +37,23 @@ export interface PreviewStream {
 
 /**
  * Runs the built-in sample workflow (a pipe, an LLM call with prompt and completion, a failing
- * call whose error echoes the prompt) through each stream's redaction policy, built from the
- * config alone, into in-memory recorders. No exporter package is imported, nothing is sent.
+ * call whose error echoes the prompt) through the redaction of each stream that is on, as its
+ * plugin built it from the config, into in-memory recorders. Nothing is sent. The config is
+ * validated exactly as `loadTelemetry` validates it (same errors, exit 1).
  */
 export async function runPreview(ctx: CliContext, options: PreviewOptions): Promise<number> {
-  const config = await resolveTelemetryConfig({
+  const { config, error } = await inspectTelemetryConfig({
     cwd: ctx.cwd,
     homeDir: ctx.homeDir,
     env: ctx.env,
     mode: options.mode,
+    ignoreMode: options.all,
   });
-  const streams = await previewStreams(config, options.all);
+  if (error) {
+    reportError(ctx, error);
+    return 1;
+  }
+  const streams = await previewStreams(config);
   if (options.json) {
     ctx.out(JSON.stringify({ doNotTrack: config.doNotTrack, streams }, null, 2));
     return 0;
@@ -55,15 +62,10 @@ export async function runPreview(ctx: CliContext, options: PreviewOptions): Prom
   return 0;
 }
 
-export async function previewStreams(
-  config: ResolvedTelemetryConfig,
-  all: boolean,
-): Promise<PreviewStream[]> {
-  const selected = config.streams.filter((s) => (all && !config.doNotTrack) || s.on);
+export async function previewStreams(config: ResolvedTelemetryConfig): Promise<PreviewStream[]> {
+  const selected = config.streams.filter((s) => s.on && s.spec);
   const recorders = selected.map((stream) =>
-    stream.redaction === undefined
-      ? undefined
-      : inMemoryDestination(stream.name, { redact: stream.redaction }),
+    inMemoryDestination(stream.name, { redact: stream.spec!.redact }),
   );
   const active = recorders.filter((r) => r !== undefined);
   if (active.length > 0) {
@@ -81,7 +83,7 @@ export async function previewStreams(
     kind: stream.kind,
     on: stream.on,
     reason: stream.reason,
-    redacts: describeRedaction(stream),
+    redacts: describeRedaction(stream.description?.redacts ?? []),
     spans: recorders[i]?.spans().map(toPreviewSpan),
   }));
 }
@@ -111,7 +113,7 @@ function formatPreview(config: ResolvedTelemetryConfig, streams: PreviewStream[]
     lines.push("No stream is on: nothing would leave this machine.");
     for (const s of config.streams) lines.push(`  ${s.name}: off (${s.reason})`);
     if (config.streams.length > 0 && !all)
-      lines.push("Use --all to preview the configured streams as if they were on.");
+      lines.push("Use --all to preview them as if this mode allowed custom telemetry.");
     return lines.join("\n");
   }
   for (const stream of streams) {

@@ -1,10 +1,10 @@
-import { loadNodeHost } from "../config/node-host.js";
-import { unresolvedPlaceholder } from "../config/parse-options.js";
-import { type ResolvedTelemetryConfig, resolveTelemetryConfig } from "../config/resolve-config.js";
+import { inspectTelemetryConfig, type ResolvedTelemetryConfig } from "../config/resolve-config.js";
 import type { StreamReport } from "../config/streams.js";
-import { resolvePackageEntry } from "../plugin/load-plugin.js";
+import { type EnvSource, isDoNotTrack } from "../kill-switch/do-not-track.js";
+import type { Receives } from "../plugin/define-exporter.js";
 import { maskSecret } from "../plugin/logger.js";
 import type { CliContext } from "./context.js";
+import { reportError } from "./report-error.js";
 
 export interface StatusOptions {
   readonly json: boolean;
@@ -13,19 +13,25 @@ export interface StatusOptions {
 
 /** One stream as `status` shows it: no secret value, only masked forms. */
 export interface StreamStatus {
+  /** The destination name, as `stats()` and the logs use it. */
   name: string;
   kind: StreamReport["kind"];
   package: string;
-  installed: boolean;
+  installed: boolean | undefined;
   installCommand: string | undefined;
   section: string;
   file: string | undefined;
   on: boolean;
   offBy: StreamReport["offBy"] | undefined;
   reason: string;
-  sendsTo: string;
+  /** From the plugin's `describe`; undefined when the plugin was not loaded (the stream is off). */
+  sendsTo: string | undefined;
+  receives: Receives | undefined;
   redacts: string[];
-  secrets: Record<string, string>;
+  details: Record<string, string | number | boolean>;
+  secrets: string[];
+  /** Why the stream cannot start; the whole error is printed after the streams. */
+  problem: string | undefined;
 }
 
 export interface StatusView {
@@ -33,52 +39,38 @@ export interface StatusView {
   modeSource: string;
   modeAllowed: boolean;
   doNotTrack: boolean;
+  /** `DO_NOT_TRACK` as written when it is present, for "set, counts as off". */
+  doNotTrackValue: string | undefined;
+  schemaVersion: number | string | undefined;
   files: { layer: string; path: string; loaded: boolean; skipped: boolean; skipReason?: string }[];
   streams: StreamStatus[];
+  /** What `loadTelemetry` would throw for this configuration. */
+  error: { name: string; message: string } | undefined;
 }
 
+/** Exit 1 when `loadTelemetry` would throw for this configuration, as it does. */
 export async function runStatus(ctx: CliContext, options: StatusOptions): Promise<number> {
-  const config = await resolveTelemetryConfig({
+  const { config, error } = await inspectTelemetryConfig({
     cwd: ctx.cwd,
     homeDir: ctx.homeDir,
     env: ctx.env,
     mode: options.mode,
   });
-  const view = await buildStatusView(config);
+  const view = buildStatusView(config, ctx.env, error);
   ctx.out(options.json ? JSON.stringify(view, null, 2) : formatStatus(view));
-  return 0;
+  if (!error) return 0;
+  reportError(ctx, error);
+  return 1;
 }
 
-export async function buildStatusView(config: ResolvedTelemetryConfig): Promise<StatusView> {
-  const host = await loadNodeHost();
-  const streams: StreamStatus[] = [];
-  for (const stream of config.streams) {
-    // Resolved, never imported: status must not run plugin code.
-    const installed = await resolvePackageEntry(host, stream.packageName, config.cwd).then(
-      () => true,
-      () => false,
-    );
-    streams.push({
-      name: stream.name,
-      kind: stream.kind,
-      package: stream.packageName,
-      installed,
-      installCommand: installed ? undefined : `pnpm add ${stream.packageName}`,
-      section: stream.keyPath,
-      file: stream.file,
-      on: stream.on,
-      offBy: stream.offBy,
-      reason: stream.reason,
-      sendsTo: stream.sendsTo,
-      redacts: describeRedaction(stream),
-      secrets: maskSecrets(stream.secrets),
-    });
-  }
+export function buildStatusView(config: ResolvedTelemetryConfig, env: EnvSource, error?: Error): StatusView {
   return {
     mode: config.mode,
     modeSource: config.modeSource,
     modeAllowed: config.modeAllowed,
     doNotTrack: config.doNotTrack,
+    doNotTrackValue: env.DO_NOT_TRACK,
+    schemaVersion: config.schemaVersion,
     files: config.layers.map((l) => ({
       layer: l.layer,
       path: l.path,
@@ -86,27 +78,57 @@ export async function buildStatusView(config: ResolvedTelemetryConfig): Promise<
       skipped: l.skipped === true,
       ...(l.skipReason !== undefined ? { skipReason: l.skipReason } : {}),
     })),
-    streams,
+    streams: config.streams.map(toStreamStatus),
+    error: error ? { name: error.name, message: error.message } : undefined,
   };
 }
 
-export function describeRedaction(stream: StreamReport): string[] {
-  if (stream.redaction === undefined) return ["decided by the plugin"];
-  const names = stream.redaction.map((r) => r.redactorName);
-  if (stream.redactProperties && stream.redactProperties.length > 0) {
-    names.push(`event properties: ${stream.redactProperties.join(", ")}`);
+function toStreamStatus(stream: StreamReport): StreamStatus {
+  const description = stream.description && maskDeclaredSecrets(stream.description, stream.secrets);
+  const details: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(description?.details ?? {})) {
+    if (value !== undefined) details[key] = value;
   }
-  return names.length > 0 ? names : ["nothing (full span data)"];
+  return {
+    name: stream.name,
+    kind: stream.kind,
+    package: stream.packageName,
+    installed: stream.installed,
+    installCommand: stream.installCommand,
+    section: stream.keyPath,
+    file: stream.file,
+    on: stream.on,
+    offBy: stream.offBy,
+    reason: stream.reason,
+    sendsTo: description?.sendsTo,
+    receives: description?.receives,
+    redacts: description ? describeRedaction(description.redacts) : [],
+    details,
+    secrets: stream.secrets.map(maskSecret),
+    problem: stream.problem,
+  };
 }
 
-/** `phc_…a1b2`; a value still holding `${VAR}` is shown as the placeholder, which is no secret. */
-function maskSecrets(secrets: Readonly<Record<string, string>>): Record<string, string> {
-  const masked: Record<string, string> = {};
-  for (const [key, value] of Object.entries(secrets)) {
-    const variable = unresolvedPlaceholder(value);
-    masked[key] = variable !== undefined ? `\${${variable}} (not set)` : maskSecret(value);
-  }
-  return masked;
+/** A plugin that puts a declared secret into its description still gets it masked. */
+function maskDeclaredSecrets<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.length === 0) return value;
+  const masked = JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === "string"
+      ? secrets.reduce((text, secret) => text.split(secret).join(maskSecret(secret)), item)
+      : item,
+  );
+  return JSON.parse(masked) as T;
+}
+
+export function describeRedaction(redacts: readonly string[]): string[] {
+  return redacts.length > 0 ? [...redacts] : ["nothing (full span data)"];
+}
+
+/** `not set`, `set: every stream is off`, or `DO_NOT_TRACK=0 (set, counts as off)`. */
+export function describeDoNotTrack(value: string | undefined): string {
+  if (value === undefined) return "not set";
+  if (isDoNotTrack({ DO_NOT_TRACK: value })) return "set: every stream is off";
+  return `DO_NOT_TRACK=${JSON.stringify(value).slice(1, -1).slice(0, 20)} (set, counts as off)`;
 }
 
 // The gateway stream is built in code (gatewayStream()), not from this file, so status can
@@ -121,7 +143,9 @@ export function formatStatus(view: StatusView): string {
   lines.push(
     `  mode          ${view.mode} (${view.modeSource === "option" ? "--mode" : view.modeSource}; ${modeState})`,
   );
-  lines.push(`  DO_NOT_TRACK  ${view.doNotTrack ? "set: every stream is off" : "not set"}`);
+  lines.push(`  DO_NOT_TRACK  ${describeDoNotTrack(view.doNotTrackValue)}`);
+  if (view.schemaVersion !== undefined)
+    lines.push(`  schema        [meta] schema_version = ${view.schemaVersion}`);
   lines.push("  config files");
   for (const file of view.files) {
     const state = file.skipped
@@ -139,14 +163,22 @@ export function formatStatus(view: StatusView): string {
   lines.push("Streams");
   for (const s of view.streams) {
     lines.push(`  ${s.name}  ${s.on ? "ON " : "OFF"}  ${s.reason}`);
-    // Installation matters only for a stream that is on: an off section imports nothing.
-    const missing = s.on && !s.installed ? `  (NOT INSTALLED: run ${s.installCommand})` : "";
+    const missing = s.installed === false ? `  (NOT INSTALLED: run ${s.installCommand})` : "";
     lines.push(`    package     ${s.package}${missing}`);
     lines.push(`    section     [${s.section}] in ${s.file ?? "?"}`);
+    if (s.problem !== undefined && s.installed !== false)
+      lines.push(`    problem     ${firstLine(s.problem)}`);
+    if (s.sendsTo === undefined) continue;
     lines.push(`    sends to    ${s.sendsTo}`);
+    lines.push(`    receives    ${s.receives}`);
     lines.push(`    redacts     ${s.redacts.join("; ")}`);
-    for (const [key, masked] of Object.entries(s.secrets)) lines.push(`    secret      ${key} = ${masked}`);
+    for (const [key, value] of Object.entries(s.details)) lines.push(`    ${key.padEnd(11)} ${value}`);
+    if (s.secrets.length > 0) lines.push(`    secrets     ${s.secrets.join(", ")}`);
   }
   lines.push("", GATEWAY_NOTE);
   return lines.join("\n");
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0] ?? "";
 }

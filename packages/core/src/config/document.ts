@@ -1,61 +1,50 @@
-import { z } from "zod";
-import { TelemetryConfigError } from "../errors.js";
-import { camelizeSection, type FileOf } from "./keys.js";
-import { parseOptionsWith, toSnakeCase } from "./parse-options.js";
-import {
-  type LangfuseOptions,
-  langfuseOptionsSchema,
-  type OtlpOptions,
-  otlpOptionsSchema,
-  type PosthogOptions,
-  posthogOptionsSchema,
-} from "./sections.js";
+import type { ConfigProblem } from "../errors.js";
+import type { FileOf } from "./keys.js";
+import { joinKeyPath } from "./parse-options.js";
 import { isPlainTable } from "./substitute.js";
 
-/** One section of the file, validated. `raw` is what a plugin's `toDestination` is given. */
-export interface ConfigSection<T> {
-  /** Where it is in the file, e.g. `custom_posthog` or `otlp[1]`. */
-  readonly keyPath: string;
-  /** The layer that last set this section. */
-  readonly file: string | undefined;
-  /** As written (after `${VAR}` substitution), snake_case: for placeholder and secret checks. */
-  readonly written: Record<string, unknown>;
-  /** camelCase input (no defaults applied): what first-party factories accept. */
-  readonly raw: Record<string, unknown>;
-  readonly options: T;
-}
+/**
+ * What core knows about telemetry.toml: which package serves each section of the Python file,
+ * and the on/off rule of those sections. Every option inside a section is its plugin's business
+ * (schema, defaults, checks): core hands the section over, converted to camelCase.
+ */
+export const FIRST_PARTY_PACKAGES = {
+  posthog: "@pipelex/telemetry-exporter-posthog",
+  langfuse: "@pipelex/telemetry-exporter-langfuse",
+  otlp: "@pipelex/telemetry-exporter-otlp",
+} as const;
 
-export interface ExporterEntry {
-  readonly keyPath: string;
-  readonly file: string | undefined;
+export type StreamKind = "posthog" | "langfuse" | "otlp" | "plugin";
+
+/** One stream the file configures, before its plugin has seen it. */
+export interface ConfiguredStream {
+  readonly kind: StreamKind;
   readonly packageName: string;
-  readonly enabled: boolean;
-  /** Free-form, handed to the plugin as written. */
-  readonly options: Record<string, unknown>;
+  /** The section: `custom_posthog`, `langfuse`, `otlp[1]`, `exporters[0]`. */
+  readonly keyPath: string;
+  /** Where the plugin's options sit: the section itself, or `exporters[0].options`. */
+  readonly optionsKeyPath: string;
+  /** The layer that last set the section. */
+  readonly file: string | undefined;
+  /** The section's on/off rule, as core reads it (a plugin may still turn itself off). */
+  readonly on: boolean;
+  readonly reason: string;
+  /** The plugin's options as written (after `${VAR}` substitution), snake_case. */
   readonly written: Record<string, unknown>;
 }
 
 export interface ConfigDocument {
-  readonly posthog?: ConfigSection<PosthogOptions>;
-  readonly langfuse?: ConfigSection<LangfuseOptions>;
-  readonly otlp: readonly ConfigSection<OtlpOptions>[];
-  readonly exporters: readonly ExporterEntry[];
+  readonly streams: readonly ConfiguredStream[];
   readonly allowedModes: Readonly<Record<string, boolean>>;
+  /**
+   * `[meta] schema_version`: the file-format version the Python tooling stamps on the files it
+   * writes (for its migrations). Read and shown by `status`; it changes nothing here.
+   */
+  readonly schemaVersion: number | string | undefined;
+  /** True when a `[pipelex_gateway]` table is present (Python maintainers' override; no effect here). */
+  readonly hasPipelexGateway: boolean;
+  readonly problems: readonly ConfigProblem[];
 }
-
-const exporterEntrySchema = z.strictObject({
-  package: z.string().min(1),
-  enabled: z.boolean().default(true),
-  options: z.record(z.string(), z.unknown()).default({}),
-});
-
-/** Accepted for compatibility with the Python file; no effect in this implementation. */
-const portkeySchema = z.strictObject({
-  forceDebugEnabled: z.boolean().optional(),
-  forceTracingEnabled: z.boolean().optional(),
-});
-
-const allowedModesSchema = z.record(z.string(), z.boolean());
 
 const TOP_LEVEL_KEYS = [
   "custom_posthog",
@@ -64,124 +53,167 @@ const TOP_LEVEL_KEYS = [
   "exporters",
   "custom_portkey",
   "telemetry_allowed_modes",
+  "meta",
+  "pipelex_gateway",
 ] as const;
 
 /**
- * Validates the merged document against the schema of DESIGN.md: every section with the same
- * zod schema app code uses, strictly. Errors name the file that set the offending key.
+ * Reads the merged document: the top-level sections, the on/off key of each stream, the
+ * `[[exporters]]` entry keys, and the sections that carry no exporter (`custom_portkey`,
+ * `meta`, `pipelex_gateway`, `telemetry_allowed_modes`). Every problem is collected.
  */
 export function parseConfigDocument(document: Record<string, unknown>, fileOf: FileOf): ConfigDocument {
+  const problems: ConfigProblem[] = [];
+  const problem = (keyPath: string, message: string, expected?: string) =>
+    problems.push({ file: fileOf(keyPath), keyPath, message, expected });
+
   for (const key of Object.keys(document)) {
     if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
-      throw new TelemetryConfigError(`unknown section "${key}"`, {
-        file: fileOf(key),
-        keyPath: key,
-        expected: `one of ${TOP_LEVEL_KEYS.join(", ")}`,
-      });
+      problem(key, "unknown section", `one of ${TOP_LEVEL_KEYS.join(", ")}`);
     }
   }
-  const posthog = optionalTable(document, "custom_posthog", fileOf);
-  const langfuse = optionalTable(document, "langfuse", fileOf);
-  const portkey = optionalTable(document, "custom_portkey", fileOf);
-  if (portkey)
-    validate(portkeySchema, camelizeSection(portkey, "custom_portkey", fileOf), "custom_portkey", fileOf);
-  const modes = optionalTable(document, "telemetry_allowed_modes", fileOf);
+  const table = (key: string) => {
+    const value = document[key];
+    if (value === undefined) return undefined;
+    if (isPlainTable(value)) return value;
+    problem(key, "must be a table", `[${key}]`);
+    return undefined;
+  };
+  const tableArray = (key: string) => {
+    const value = document[key];
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) {
+      problem(key, "must be an array of tables", `[[${key}]] entries`);
+      return [];
+    }
+    return value.flatMap((entry, i) => {
+      if (isPlainTable(entry)) return [{ entry, keyPath: `${key}[${i}]` }];
+      problem(`${key}[${i}]`, "must be a table", `a [[${key}]] entry`);
+      return [];
+    });
+  };
+  const bool = (section: Record<string, unknown>, keyPath: string, key: string, fallback: boolean) => {
+    const value = section[key];
+    if (value === undefined) return fallback;
+    if (typeof value === "boolean") return value;
+    problem(joinKeyPath(keyPath, key), "must be true or false", "a boolean");
+    return fallback;
+  };
+
+  const streams: ConfiguredStream[] = [];
+  const stream = (
+    kind: Exclude<StreamKind, "plugin">,
+    keyPath: string,
+    written: Record<string, unknown>,
+    on: boolean,
+    reason: string,
+  ) =>
+    streams.push({
+      kind,
+      packageName: FIRST_PARTY_PACKAGES[kind],
+      keyPath,
+      optionsKeyPath: keyPath,
+      file: fileOf(keyPath),
+      on,
+      reason,
+      written,
+    });
+
+  const posthog = table("custom_posthog");
+  if (posthog) {
+    const mode = posthog.mode ?? "off";
+    if (typeof mode !== "string")
+      problem("custom_posthog.mode", "must be a string", '"off", "anonymous" or "identified"');
+    const on = typeof mode === "string" && mode !== "off";
+    stream("posthog", "custom_posthog", posthog, on, `custom_posthog.mode = ${JSON.stringify(mode)}`);
+  }
+  const langfuse = table("langfuse");
+  if (langfuse) {
+    const on = bool(langfuse, "langfuse", "enabled", false);
+    stream("langfuse", "langfuse", langfuse, on, `langfuse.enabled = ${on}`);
+  }
+  for (const { entry, keyPath } of tableArray("otlp")) {
+    stream("otlp", keyPath, entry, true, `${keyPath} is configured`);
+  }
+  for (const { entry, keyPath } of tableArray("exporters")) {
+    const { package: packageName, enabled: _enabled, options = {}, ...unknown } = entry;
+    for (const key of Object.keys(unknown)) {
+      problem(joinKeyPath(keyPath, key), "unknown key", "one of package, enabled, options");
+    }
+    const on = bool(entry, keyPath, "enabled", true);
+    if (typeof packageName !== "string" || packageName === "") {
+      problem(joinKeyPath(keyPath, "package"), "is required", "the plugin's npm package name");
+      continue;
+    }
+    if (!isPlainTable(options)) {
+      problem(joinKeyPath(keyPath, "options"), "must be a table", "options = { ... }");
+      continue;
+    }
+    streams.push({
+      kind: "plugin",
+      packageName,
+      keyPath,
+      optionsKeyPath: `${keyPath}.options`,
+      file: fileOf(keyPath),
+      on,
+      reason: `${keyPath}.enabled = ${on}`,
+      written: options,
+    });
+  }
+
+  // Accepted for compatibility with the Python file; no effect in this implementation.
+  const portkey = table("custom_portkey");
+  if (portkey) {
+    for (const key of Object.keys(portkey)) {
+      if (key === "force_debug_enabled" || key === "force_tracing_enabled")
+        bool(portkey, "custom_portkey", key, false);
+      else
+        problem(`custom_portkey.${key}`, "unknown key", "one of force_debug_enabled, force_tracing_enabled");
+    }
+  }
+  const gateway = table("pipelex_gateway");
+  if (gateway) {
+    for (const [key, value] of Object.entries(gateway)) {
+      if (key !== "posthog" && key !== "portkey")
+        problem(`pipelex_gateway.${key}`, "unknown key", "one of posthog, portkey");
+      else if (!isPlainTable(value))
+        problem(`pipelex_gateway.${key}`, "must be a table", `[pipelex_gateway.${key}]`);
+    }
+  }
 
   return {
-    posthog: posthog && section(posthogOptionsSchema, posthog, "custom_posthog", fileOf),
-    langfuse: langfuse && section(langfuseOptionsSchema, langfuse, "langfuse", fileOf),
-    otlp: tableArray(document, "otlp", fileOf).map((entry, i) =>
-      section(otlpOptionsSchema, entry, `otlp[${i}]`, fileOf, new Set(["headers"])),
-    ),
-    exporters: tableArray(document, "exporters", fileOf).map((entry, i) => exporterEntry(entry, i, fileOf)),
-    allowedModes: modes ? validate(allowedModesSchema, modes, "telemetry_allowed_modes", fileOf) : {},
+    streams,
+    allowedModes: allowedModes(table("telemetry_allowed_modes"), problem),
+    schemaVersion: schemaVersion(table("meta"), problem),
+    hasPipelexGateway: gateway !== undefined,
+    problems,
   };
 }
 
-function section<S extends z.ZodType>(
-  schema: S,
-  written: Record<string, unknown>,
-  keyPath: string,
-  fileOf: FileOf,
-  freeForm?: ReadonlySet<string>,
-): ConfigSection<z.output<S>> {
-  const raw = camelizeSection(written, keyPath, fileOf, freeForm);
-  return { keyPath, file: fileOf(keyPath), written, raw, options: validate(schema, raw, keyPath, fileOf) };
-}
+type Report = (keyPath: string, message: string, expected?: string) => void;
 
-function exporterEntry(written: Record<string, unknown>, index: number, fileOf: FileOf): ExporterEntry {
-  const keyPath = `exporters[${index}]`;
-  const raw = camelizeSection(written, keyPath, fileOf, new Set(["options"]));
-  const parsed = validate(exporterEntrySchema, raw, keyPath, fileOf);
-  return {
-    keyPath,
-    file: fileOf(keyPath),
-    packageName: parsed.package,
-    enabled: parsed.enabled,
-    options: parsed.options,
-    written,
-  };
-}
-
-/**
- * parseOptionsWith reports one file; with four layers the right one depends on the key, so the
- * first issue is located here and parseOptionsWith then formats the error with that file.
- */
-function validate<S extends z.ZodType>(
-  schema: S,
-  raw: unknown,
-  keyPath: string,
-  fileOf: FileOf,
-): z.output<S> {
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const path = issue.path.map((p) => (typeof p === "string" ? toSnakeCase(p) : `[${String(p)}]`));
-  if (issue.code === "unrecognized_keys" && issue.keys[0] !== undefined)
-    path.push(toSnakeCase(issue.keys[0]));
-  const issuePath = [keyPath, ...path].join(".").replace(/\.\[/g, "[");
-  return parseOptionsWith(schema, raw, { file: fileOf(issuePath) ?? fileOf(keyPath), keyPath });
-}
-
-function optionalTable(
-  document: Record<string, unknown>,
-  key: string,
-  fileOf: FileOf,
-): Record<string, unknown> | undefined {
-  const value = document[key];
-  if (value === undefined) return undefined;
-  if (!isPlainTable(value)) {
-    throw new TelemetryConfigError("must be a table", {
-      file: fileOf(key),
-      keyPath: key,
-      expected: `[${key}]`,
-    });
+function allowedModes(
+  section: Record<string, unknown> | undefined,
+  problem: Report,
+): Record<string, boolean> {
+  const modes: Record<string, boolean> = {};
+  for (const [mode, value] of Object.entries(section ?? {})) {
+    if (typeof value === "boolean") modes[mode] = value;
+    else problem(`telemetry_allowed_modes.${mode}`, "must be true or false", "a boolean");
   }
-  return value;
+  return modes;
 }
 
-function tableArray(
-  document: Record<string, unknown>,
-  key: string,
-  fileOf: FileOf,
-): Record<string, unknown>[] {
-  const value = document[key];
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    throw new TelemetryConfigError("must be an array of tables", {
-      file: fileOf(key),
-      keyPath: key,
-      expected: `[[${key}]] entries`,
-    });
+function schemaVersion(
+  section: Record<string, unknown> | undefined,
+  problem: Report,
+): number | string | undefined {
+  if (!section) return undefined;
+  for (const key of Object.keys(section)) {
+    if (key !== "schema_version") problem(`meta.${key}`, "unknown key", "schema_version");
   }
-  return value.map((entry, i) => {
-    if (!isPlainTable(entry)) {
-      throw new TelemetryConfigError("must be a table", {
-        file: fileOf(key),
-        keyPath: `${key}[${i}]`,
-        expected: `a [[${key}]] entry`,
-      });
-    }
-    return entry;
-  });
+  const version = section.schema_version;
+  if (version === undefined || typeof version === "number" || typeof version === "string") return version;
+  problem("meta.schema_version", "must be a version number", "a number or a string");
+  return undefined;
 }

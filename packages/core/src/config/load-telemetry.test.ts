@@ -14,7 +14,8 @@ import { inMemoryDestination, RecordingExporter } from "../testing/in-memory.js"
 import { runSampleWorkflow } from "../testing/sample-workflow.js";
 import { loadTelemetry } from "./load-telemetry.js";
 import {
-  API_V2_MODULE,
+  API_V1_MODULE,
+  API_V3_MODULE,
   CORE_DIST,
   createWorkspace,
   NOT_A_PLUGIN_MODULE,
@@ -51,7 +52,8 @@ const firstParty = (pkg: "otlp" | "posthog" | "langfuse") =>
     "index.mjs": recordingPluginSource({
       sinkKey: `${sinkKey}:${pkg}`,
       name: pkg,
-      schema: `${pkg}OptionsSchema`,
+      strict: true,
+      requireApiKey: pkg !== "otlp",
     }),
   });
 
@@ -68,7 +70,8 @@ describe("loadTelemetry builds what createTelemetry builds", () => {
     await runSampleWorkflow(telemetry);
     await telemetry.shutdown();
     const sink = readSink(`${sinkKey}:otlp`);
-    expect(sink.created).toEqual([
+    // The fake plugin's own defaults (mode, tracing) come on top of what the file sets.
+    expect(sink.created).toMatchObject([
       {
         name: "collector",
         endpoint: "http://localhost:4318/v1/traces",
@@ -81,39 +84,68 @@ describe("loadTelemetry builds what createTelemetry builds", () => {
     expect(sink.spans).toHaveLength(6);
   });
 
-  it("maps [custom_posthog] and [langfuse] to their packages when on", async () => {
+  it("maps [custom_posthog] and [langfuse] to their packages when on, handing over camelCase options", async () => {
     await firstParty("posthog");
     await firstParty("langfuse");
     await ws.writeProject(
       "telemetry.toml",
-      `[custom_posthog]\nmode = "anonymous"\napi_key = "\${POSTHOG_API_KEY}"\nendpoint = "https://eu.i.posthog.com"\n[custom_posthog.tracing]\nenabled = true\n[custom_posthog.tracing.capture]\ncontent_max_length = 20\n[langfuse]\nenabled = true\npublic_key = "pk-lf-1"\nsecret_key = "\${LANGFUSE_SECRET_KEY}"\n`,
+      `[custom_posthog]\nmode = "identified"\nuser_id = "u-1"\napi_key = "\${POSTHOG_API_KEY}"\nendpoint = "https://eu.i.posthog.com"\n[custom_posthog.tracing]\nenabled = true\n[custom_posthog.tracing.capture]\ncontent_max_length = 20\n[langfuse]\nenabled = true\napi_key = "\${LANGFUSE_SECRET_KEY}"\n`,
     );
     const telemetry = await load({ POSTHOG_API_KEY: "phc_abcdefghijklmnop", LANGFUSE_SECRET_KEY: "sk-lf-2" });
     expect(telemetry.destinations).toEqual(["posthog", "langfuse"]);
     await telemetry.shutdown();
     expect(readSink(`${sinkKey}:posthog`).created[0]).toMatchObject({
-      mode: "anonymous",
+      mode: "identified",
+      userId: "u-1",
       apiKey: "phc_abcdefghijklmnop",
       tracing: { enabled: true, capture: { contentMaxLength: 20, content: false } },
     });
-    expect(readSink(`${sinkKey}:langfuse`).created[0]).toMatchObject({
-      publicKey: "pk-lf-1",
-      secretKey: "sk-lf-2",
-    });
+    expect(readSink(`${sinkKey}:langfuse`).created[0]).toMatchObject({ apiKey: "sk-lf-2" });
   });
 
-  it("loads a third-party plugin by package name with its options as written", async () => {
+  it('core decides only the section\'s on/off key: mode = "off" and enabled = false import nothing', async () => {
+    await ws.addPackage("@pipelex/telemetry-exporter-posthog", { "index.mjs": THROWING_MODULE });
+    await ws.addPackage("@pipelex/telemetry-exporter-langfuse", { "index.mjs": THROWING_MODULE });
+    await ws.writeProject(
+      "telemetry.toml",
+      `[custom_posthog]\nmode = "off"\nanything = "the plugin would refuse this, but it is off"\n[langfuse]\nenabled = false\n`,
+    );
+    const telemetry = await load();
+    expect(telemetry.enabled).toBe(false);
+  });
+
+  it("loads a third-party plugin by package name with its options in camelCase, as app code passes them", async () => {
     await ws.addPackage("pipelex-telemetry-exporter-fake", {
       "index.mjs": recordingPluginSource({ sinkKey: `${sinkKey}:fake`, name: "fake" }),
     });
     await ws.writeProject(
       "telemetry.toml",
-      `[[exporters]]\npackage = "pipelex-telemetry-exporter-fake"\noptions = { region = "\${REGION}", batch_size = 5 }\n`,
+      `[[exporters]]\npackage = "pipelex-telemetry-exporter-fake"\noptions = { region = "\${REGION}", batch_size = 5, retry = { max_attempts = 2 } }\n`,
     );
     const telemetry = await load({ REGION: "eu" });
     expect(telemetry.destinations).toEqual(["fake"]);
     await telemetry.shutdown();
-    expect(readSink(`${sinkKey}:fake`).created).toEqual([{ region: "eu", batch_size: 5 }]);
+    expect(readSink(`${sinkKey}:fake`).created).toEqual([
+      { region: "eu", batchSize: 5, retry: { maxAttempts: 2 } },
+    ]);
+  });
+
+  it("a third-party plugin's errors name the key as written under exporters[n].options", async () => {
+    await ws.addPackage("pipelex-telemetry-exporter-strict", {
+      "index.mjs": recordingPluginSource({ sinkKey: `${sinkKey}:strict`, name: "strict", strict: true }),
+    });
+    const file = await ws.writeProject(
+      "telemetry.toml",
+      `[[exporters]]\npackage = "pipelex-telemetry-exporter-strict"\noptions = { api_key = "\${NOT_SET_TOKEN}", timeout_ms = "soon", colour = "red", tracing = { capture = { content_max_length = 0 } } }\n`,
+    );
+    const error = (await load().catch((e: unknown) => e)) as TelemetryConfigError;
+    expect(error).toBeInstanceOf(TelemetryConfigError);
+    expect(error.problems.map((p) => p.keyPath).sort()).toEqual([
+      "exporters[0].options.colour",
+      "exporters[0].options.timeout_ms",
+      "exporters[0].options.tracing.capture.content_max_length",
+    ]);
+    expect(error.problems.every((p) => p.file === file)).toBe(true);
   });
 
   it("resolves an ESM-only package through its exports map", async () => {
@@ -165,12 +197,31 @@ describe("discovery errors", () => {
     expect((error as Error).message).toContain("npm install @pipelex/telemetry-exporter-otlp");
   });
 
-  it("an unsupported apiVersion: PluginApiVersionError", async () => {
-    await ws.addPackage("exporter-v2", { "index.mjs": API_V2_MODULE });
-    await ws.writeProject("telemetry.toml", `[[exporters]]\npackage = "exporter-v2"\n`);
+  it("a plugin from a newer API: PluginApiVersionError naming both versions and the upgrade", async () => {
+    await ws.addPackage("exporter-v3", { "index.mjs": API_V3_MODULE });
+    await ws.writeProject("telemetry.toml", `[[exporters]]\npackage = "exporter-v3"\n`);
     const error = await load().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PluginApiVersionError);
-    expect(error).toMatchObject({ packageName: "exporter-v2", pluginApiVersion: 2 });
+    expect(error).toMatchObject({
+      packageName: "exporter-v3",
+      pluginApiVersion: 3,
+      supportedApiVersions: [2],
+    });
+    expect((error as Error).message).toContain("Upgrade @pipelex/telemetry-core");
+  });
+
+  it("a v1 plugin: PluginApiVersionError naming both versions and what to change", async () => {
+    await ws.addPackage("exporter-v1", { "index.mjs": API_V1_MODULE });
+    await ws.writeProject("telemetry.toml", `[[exporters]]\npackage = "exporter-v1"\n`);
+    const error = await load().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PluginApiVersionError);
+    expect(error).toMatchObject({ packageName: "exporter-v1", pluginApiVersion: 1 });
+    const message = (error as Error).message;
+    expect(message).toContain("apiVersion 1");
+    expect(message).toContain("plugin API 2");
+    expect(message).toMatch(
+      /set apiVersion: 2.*camelCase.*secrets\(\), defaultRedaction\(\) and describe\(\)/,
+    );
   });
 
   it("a module that does not default-export a defineExporter result names the package", async () => {
@@ -202,7 +253,7 @@ describe("a package is imported only when its section turns it on", () => {
   it("off sections import nothing", async () => {
     await ws.writeProject(
       "telemetry.toml",
-      `[custom_posthog]\nmode = "anonymous"\napi_key = "phc_x"\n[custom_posthog.tracing]\nenabled = false\n[langfuse]\nenabled = false\n[[exporters]]\npackage = "throws-on-import"\nenabled = false\n`,
+      `[custom_posthog]\nmode = "off"\napi_key = "phc_x"\n[custom_posthog.tracing]\nenabled = true\n[langfuse]\nenabled = false\n[[exporters]]\npackage = "throws-on-import"\nenabled = false\n`,
     );
     const telemetry = await load();
     expect(telemetry.enabled).toBe(false);

@@ -1,19 +1,14 @@
-import { TelemetryConfigError } from "../errors.js";
-import { defaultEnv, type EnvSource, isDoNotTrack } from "../kill-switch/do-not-track.js";
-import type { ExporterPlugin } from "../plugin/define-exporter.js";
-import { type DestinationSpec, isDestinationSpec } from "../plugin/destination-spec.js";
-import { loadExporterPlugin } from "../plugin/load-plugin.js";
+import { defaultEnv, isDoNotTrack } from "../kill-switch/do-not-track.js";
+import type { DestinationSpec } from "../plugin/destination-spec.js";
 import { type CreateTelemetryOptions, createTelemetry } from "../telemetry/create-telemetry.js";
 import { createNoopTelemetry } from "../telemetry/noop-telemetry.js";
 import type { Telemetry } from "../telemetry/types.js";
-import { loadNodeHost } from "./node-host.js";
 import {
   modeOffReason,
   type ResolvedTelemetryConfig,
   type ResolveTelemetryConfigOptions,
   resolveTelemetryConfig,
 } from "./resolve-config.js";
-import type { StreamReport } from "./streams.js";
 
 export interface LoadTelemetryOptions
   extends ResolveTelemetryConfigOptions,
@@ -44,7 +39,7 @@ export async function loadTelemetry(options: LoadTelemetryOptions = {}): Promise
     return createTelemetry({ ...createOptions, env, destinations: extra });
   }
   const config = await resolveTelemetryConfig({ ...options, env });
-  const configured = await configuredDestinations(config, env);
+  const configured = configuredDestinations(config);
   if (configured.length === 0 && !extra.some(Boolean)) return createNoopTelemetry(whyNothingIsOn(config));
   const telemetry = createTelemetry({ ...createOptions, env, destinations: [...configured, ...extra] });
   try {
@@ -56,37 +51,9 @@ export async function loadTelemetry(options: LoadTelemetryOptions = {}): Promise
   return telemetry;
 }
 
-async function configuredDestinations(
-  config: ResolvedTelemetryConfig,
-  env: EnvSource,
-): Promise<DestinationSpec[]> {
-  const enabled = config.streams.filter((s) => s.on);
-  if (enabled.length === 0) return [];
-  const host = await loadNodeHost();
-  // One import per package, even with several `[[otlp]]` entries.
-  const plugins = new Map<string, Promise<ExporterPlugin>>();
-  const specs: DestinationSpec[] = [];
-  for (const stream of enabled) {
-    let plugin = plugins.get(stream.packageName);
-    if (!plugin) {
-      plugin = loadExporterPlugin(host, stream.packageName, config.cwd, env);
-      plugins.set(stream.packageName, plugin);
-    }
-    specs.push(toDestination(await plugin, stream));
-  }
-  return specs;
-}
-
-function toDestination(plugin: ExporterPlugin, stream: StreamReport): DestinationSpec {
-  const spec = plugin.toDestination(stream.pluginOptions, {}, { file: stream.file, keyPath: stream.keyPath });
-  if (!isDestinationSpec(spec)) {
-    throw new TelemetryConfigError(`the plugin "${stream.packageName}" did not return a destination`, {
-      file: stream.file,
-      keyPath: stream.keyPath,
-      expected: "toDestination() to return a destination spec",
-    });
-  }
-  return spec;
+/** The destinations the plugins built for the streams that are on. */
+function configuredDestinations(config: ResolvedTelemetryConfig): DestinationSpec[] {
+  return config.streams.flatMap((s) => (s.on && s.spec ? [s.spec] : []));
 }
 
 function whyNothingIsOn(config: ResolvedTelemetryConfig): string {

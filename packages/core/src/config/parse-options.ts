@@ -1,16 +1,22 @@
 import type { z } from "zod";
-import { type ConfigErrorLocation, TelemetryConfigError } from "../errors.js";
+import { type ConfigProblem, TelemetryConfigError } from "../errors.js";
 
 const PLACEHOLDER = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}/;
 
-/** Where options came from, for error messages: the config file and the section's key path. */
+/** Where options came from, for error messages: the config file and the options' key path. */
 export interface OptionsSource {
   readonly file?: string | undefined;
   readonly keyPath?: string | undefined;
 }
 
-export function joinKeyPath(base: string | undefined, ...parts: (string | number)[]): string {
-  return [base, ...parts.map(String)].filter((p) => p !== undefined && p !== "").join(".");
+/** `joinKeyPath("otlp[0]", "headers", "Authorization")`; numbers become `[n]`. */
+export function joinKeyPath(base: string | undefined, ...parts: (string | number | symbol)[]): string {
+  let path = base ?? "";
+  for (const part of parts) {
+    if (typeof part === "number") path += `[${part}]`;
+    else if (String(part) !== "") path = path === "" ? String(part) : `${path}.${String(part)}`;
+  }
+  return path;
 }
 
 /** snake_case TOML key -> camelCase option name. */
@@ -18,7 +24,7 @@ export function toCamelCase(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
-/** camelCase option name -> snake_case TOML key (for error messages that point into a file). */
+/** camelCase option name -> snake_case TOML key. */
 export function toSnakeCase(key: string): string {
   // Only a capital that follows a lower-case letter or digit marks a camelCase boundary, so
   // free-form keys such as an `Authorization` header are reported as written.
@@ -26,40 +32,69 @@ export function toSnakeCase(key: string): string {
 }
 
 /**
- * Validates `raw` with a zod schema; the first problem becomes a TelemetryConfigError naming the
- * file, the key path (snake_case when it came from a file) and what was expected. Values are
- * never quoted in the message: they may be secrets.
+ * Validates camelCase `raw` with a zod schema. Every problem (not only the first) becomes one
+ * entry of a single TelemetryConfigError, with the key path under `ctx.keyPath` in camelCase
+ * (core turns it into the key as written in the file) and what was expected. Values are never
+ * quoted: they may be secrets.
  */
 export function parseOptionsWith<S extends z.ZodType>(
   schema: S,
   raw: unknown,
-  source: OptionsSource = {},
+  ctx: OptionsSource = {},
 ): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const fromFile = source.file !== undefined;
-  const path = issue.path.map((p) => (typeof p === "string" && fromFile ? toSnakeCase(p) : String(p)));
-  const keyPath = joinKeyPath(source.keyPath, ...path);
-  const location: ConfigErrorLocation = { file: source.file, keyPath, expected: describeExpected(issue) };
-  if (issue.code === "unrecognized_keys") {
-    const keys = issue.keys.map((k) => (fromFile ? toSnakeCase(k) : k));
-    throw new TelemetryConfigError(
-      `unknown key${keys.length > 1 ? "s" : ""} ${keys.map((k) => `"${k}"`).join(", ")}`,
-      {
-        ...location,
-        expected: undefined,
-      },
-    );
+  const spell = (key: string) => (ctx.file !== undefined ? toSnakeCase(key) : key);
+  const problems: ConfigProblem[] = [];
+  for (const issue of result.error.issues) {
+    const keyPath = joinKeyPath(ctx.keyPath, ...issue.path.map((p) => (typeof p === "symbol" ? "" : p)));
+    if (issue.code === "unrecognized_keys") {
+      const valid = knownKeys(schema, issue.path);
+      for (const key of issue.keys) {
+        problems.push({
+          file: ctx.file,
+          keyPath: joinKeyPath(keyPath, key),
+          message: "unknown key",
+          expected: valid.length > 0 ? `one of ${valid.map(spell).join(", ")}` : undefined,
+        });
+      }
+      continue;
+    }
+    problems.push({ file: ctx.file, keyPath, message: describeIssue(issue) });
   }
-  throw new TelemetryConfigError(issue.message, location);
+  throw TelemetryConfigError.fromProblems(problems);
 }
 
-function describeExpected(issue: z.core.$ZodIssue): string | undefined {
-  if (issue.code === "invalid_type") return String(issue.expected);
+/** zod's own words minus the value it received (which may be a secret). */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_type") {
+    return issue.input === undefined
+      ? `is required (${String(issue.expected)})`
+      : `must be ${String(issue.expected)}`;
+  }
   if (issue.code === "invalid_value")
-    return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-  return undefined;
+    return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  return issue.message;
+}
+
+/** The keys a strict object schema accepts at `path`, for "unknown key" messages. */
+function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let node: unknown = schema;
+  for (const part of [...path, undefined]) {
+    node = unwrap(node);
+    const shape = (node as { shape?: Record<string, unknown> } | undefined)?.shape;
+    if (part === undefined) return shape ? Object.keys(shape) : [];
+    if (!shape || typeof part !== "string") return [];
+    node = shape[part];
+  }
+  return [];
+}
+
+function unwrap(node: unknown): unknown {
+  let current = node as { def?: { innerType?: unknown; type?: string } } | undefined;
+  // .default(), .optional(), .nullable() wrap the object schema they modify.
+  while (current?.def?.innerType !== undefined) current = current.def.innerType as typeof current;
+  return current;
 }
 
 /**

@@ -1,11 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InvalidEndpointError, LangfuseCredentialsError, TelemetryConfigError } from "../errors.js";
+import { InvalidEndpointError, TelemetryConfigError } from "../errors.js";
 import { resolveTelemetryConfig } from "./resolve-config.js";
-import { createWorkspace, PYTHON_STYLE_TEMPLATE, type Workspace } from "./workspace.test-helper.js";
+import {
+  createWorkspace,
+  givenOptions,
+  installFakePlugins,
+  PYTHON_STYLE_TEMPLATE,
+  type Workspace,
+} from "./workspace.test-helper.js";
 
+// Strict fakes stand in for the first-party plugins: these tests pin core's side (layers,
+// on/off rules, key conversion, error paths), each plugin's own rules are tested in its package.
 let ws: Workspace;
 beforeEach(async () => {
   ws = await createWorkspace();
+  await installFakePlugins(ws);
 });
 afterEach(async () => {
   await ws.cleanup();
@@ -27,7 +36,7 @@ describe("layers", () => {
   it("deep-merges home, home override, project, project override, later wins", async () => {
     const home = await ws.writeHome(
       "telemetry.toml",
-      `[custom_posthog]\nmode = "anonymous"\napi_key = "phc_home_key_0000000000"\nendpoint = "https://eu.i.posthog.com"\n[custom_posthog.tracing]\nenabled = false\n`,
+      `[custom_posthog]\nmode = "on"\napi_key = "phc_home_key_0000000000"\nendpoint = "https://eu.i.posthog.com"\n[custom_posthog.tracing]\nenabled = false\n`,
     );
     await ws.writeHome("telemetry_override.toml", `[custom_posthog.tracing]\nenabled = true\n`);
     await ws.writeProject("telemetry.toml", `[custom_posthog]\napi_key = "phc_project_key_000000000"\n`);
@@ -44,8 +53,8 @@ describe("layers", () => {
     ]);
     const [posthog] = config.streams;
     expect(posthog).toMatchObject({ name: "posthog", on: true, kind: "posthog" });
-    expect(posthog!.pluginOptions).toEqual({
-      mode: "anonymous",
+    expect(givenOptions(posthog!)).toEqual({
+      mode: "on",
       apiKey: "phc_project_key_000000000",
       endpoint: "https://eu.i.posthog.com",
       tracing: { enabled: true, capture: { content: true, contentMaxLength: 50 } },
@@ -57,7 +66,8 @@ describe("layers", () => {
 
   it("skips the project layer when the project folder is the home folder", async () => {
     await ws.writeHome("telemetry.toml", `[[otlp]]\nname = "a"\n`);
-    const config = await resolveTelemetryConfig({ cwd: ws.home, homeDir: ws.home, env: {}, mode: "cli" });
+    // Mode "ci" is off: nothing is imported (the fakes live in the project's node_modules).
+    const config = await resolveTelemetryConfig({ cwd: ws.home, homeDir: ws.home, env: {}, mode: "ci" });
     expect(config.layers.map((l) => [l.layer, l.loaded, l.skipped === true])).toEqual([
       ["home", true, false],
       ["home override", false, false],
@@ -84,7 +94,7 @@ describe("layers", () => {
       OTLP_TOKEN: "tok123",
       TEAM: "ai",
     });
-    expect(config.streams[0]!.pluginOptions).toEqual({
+    expect(givenOptions(config.streams[0]!)).toMatchObject({
       name: "c1",
       endpoint: "https://otel.example.com/v1/traces",
       headers: { Authorization: "Bearer tok123", "x-team": "ai-x" },
@@ -99,53 +109,61 @@ describe("layers", () => {
   });
 });
 
-describe("schema errors name the file, the key path and what was expected", () => {
-  it("an unknown key, blaming the layer that holds it", async () => {
-    await ws.writeHome("telemetry.toml", `[custom_posthog]\nmode = "off"\n`);
+describe("errors name the file, the key path as written and what was expected", () => {
+  it("a plugin's unknown key, blaming the layer that holds it", async () => {
+    await ws.writeHome("telemetry.toml", `[custom_posthog]\nmode = "on"\napi_key = "phc_x"\n`);
     const file = await ws.writeProject(
       "telemetry_override.toml",
       `[custom_posthog.tracing]\nenabeld = true\n`,
     );
     const error = await configError();
     expect(error.file).toBe(file);
-    expect(error.keyPath).toBe("custom_posthog.tracing");
-    expect(error.message).toContain('unknown key "enabeld"');
+    expect(error.keyPath).toBe("custom_posthog.tracing.enabeld");
+    expect(error.message).toContain("unknown key");
     expect(error.message).toContain(file);
   });
 
   it("an unknown key in the home layer names the home file even when the project sets the section", async () => {
-    const file = await ws.writeHome("telemetry.toml", `[langfuse]\nenabled = false\ncolour = "red"\n`);
-    await ws.writeProject("telemetry.toml", `[langfuse]\nenabled = false\n`);
+    const file = await ws.writeHome(
+      "telemetry.toml",
+      `[langfuse]\nenabled = true\napi_key = "k"\ncolour = "red"\n`,
+    );
+    await ws.writeProject("telemetry.toml", `[langfuse]\nenabled = true\n`);
     const error = await configError();
     expect(error.file).toBe(file);
-    expect(error.message).toContain('"colour"');
+    expect(error.keyPath).toBe("langfuse.colour");
   });
 
-  it("an unknown section", async () => {
+  it("an unknown section, listing the valid ones", async () => {
     const file = await ws.writeProject("telemetry.toml", `[posthog]\nmode = "off"\n`);
     const error = await configError();
     expect(error).toMatchObject({ file, keyPath: "posthog" });
     expect(error.message).toContain("custom_posthog");
   });
 
-  it("a camelCase key in the file", async () => {
-    await ws.writeProject("telemetry.toml", `[custom_posthog]\napiKey = "x"\n`);
+  it("a camelCase key in the file, with the snake_case spelling to use", async () => {
+    await ws.writeProject("telemetry.toml", `[custom_posthog]\nmode = "on"\napiKey = "x"\n`);
     const error = await configError();
-    expect(error.message).toContain('unknown key "apiKey"');
-    expect(error.keyPath).toBe("custom_posthog");
+    expect(error.keyPath).toBe("custom_posthog.apiKey");
+    expect(error.expected).toContain("api_key");
   });
 
-  it("a wrong type", async () => {
-    const file = await ws.writeProject("telemetry.toml", `[custom_posthog.tracing]\nenabled = "yes"\n`);
+  it("a wrong type deep in a section, as the file spells it", async () => {
+    const file = await ws.writeProject(
+      "telemetry.toml",
+      `[custom_posthog]\nmode = "on"\napi_key = "k"\n[custom_posthog.tracing.capture]\ncontent_max_length = "long"\n`,
+    );
     const error = await configError();
-    expect(error).toMatchObject({ file, keyPath: "custom_posthog.tracing.enabled", expected: "boolean" });
+    expect(error).toMatchObject({ file, keyPath: "custom_posthog.tracing.capture.content_max_length" });
   });
 
-  it("a value outside an enum", async () => {
-    await ws.writeProject("telemetry.toml", `[custom_posthog]\nmode = "loud"\n`);
+  it("the on/off key itself has the wrong type: core says so without importing anything", async () => {
+    await ws.addPackage("@pipelex/telemetry-exporter-langfuse", {
+      "index.mjs": `throw new Error("must not be imported");\n`,
+    });
+    await ws.writeProject("telemetry.toml", `[langfuse]\nenabled = "yes"\n`);
     const error = await configError();
-    expect(error.keyPath).toBe("custom_posthog.mode");
-    expect(error.expected).toContain('"anonymous"');
+    expect(error.keyPath).toBe("langfuse.enabled");
   });
 
   it("[[otlp]] written as a table", async () => {
@@ -161,14 +179,13 @@ describe("schema errors name the file, the key path and what was expected", () =
     expect((await configError()).keyPath).toBe("otlp[1].timeout_ms");
   });
 
-  it('mode = "identified" without user_id', async () => {
-    await ws.writeProject("telemetry.toml", `[custom_posthog]\nmode = "identified"\n`);
+  it("a rule between keys, reported by the plugin at a key the file does not have", async () => {
+    await ws.writeProject("telemetry.toml", `[custom_posthog]\nmode = "identified"\napi_key = "k"\n`);
     const error = await configError();
     expect(error.keyPath).toBe("custom_posthog.user_id");
-    expect(error.expected).toContain("user_id");
   });
 
-  it("an http:// endpoint on a non-loopback host", async () => {
+  it("an endpoint error keeps its class (InvalidEndpointError)", async () => {
     const file = await ws.writeProject(
       "telemetry.toml",
       `[[otlp]]\nname = "c"\nendpoint = "http://collector.example.com/v1/traces"\n`,
@@ -179,48 +196,27 @@ describe("schema errors name the file, the key path and what was expected", () =
     expect(error.expected).toContain("https://");
   });
 
-  it("accepts http:// on loopback", async () => {
+  it("a required secret set to an unset placeholder: the plugin's error says which variable to set", async () => {
     await ws.writeProject(
       "telemetry.toml",
-      `[[otlp]]\nname = "c"\nendpoint = "http://127.0.0.1:4318/v1/traces"\n`,
-    );
-    expect((await resolve()).streams[0]!.on).toBe(true);
-  });
-
-  it("a URL with credentials, without repeating them", async () => {
-    await ws.writeProject(
-      "telemetry.toml",
-      `[langfuse]\nenabled = false\nendpoint = "https://pk:hunter2-very-secret@langfuse.example.com"\n`,
-    );
-    const error = await configError();
-    expect(error).toBeInstanceOf(InvalidEndpointError);
-    expect(error.keyPath).toBe("langfuse.endpoint");
-    expect(error.message).not.toContain("hunter2-very-secret");
-  });
-
-  it("a required secret that is missing", async () => {
-    await ws.writeProject(
-      "telemetry.toml",
-      `[custom_posthog]\nmode = "anonymous"\n[custom_posthog.tracing]\nenabled = true\n`,
+      `[custom_posthog]\nmode = "on"\napi_key = "\${POSTHOG_API_KEY}"\n`,
     );
     const error = await configError();
     expect(error.keyPath).toBe("custom_posthog.api_key");
-    expect(error.message).toContain("POSTHOG_API_KEY");
+    expect(error.message).toContain("POSTHOG_API_KEY is not set");
   });
 
-  it("a required secret still a placeholder names the variable", async () => {
+  it("a value that is exactly an unset placeholder reaches the plugin as absent, so its default applies", async () => {
     await ws.writeProject(
       "telemetry.toml",
-      `[langfuse]\nenabled = true\npublic_key = "\${LANGFUSE_PUBLIC_KEY}"\nsecret_key = "\${LANGFUSE_SECRET_KEY}"\n`,
+      `[custom_posthog]\nmode = "on"\napi_key = "k"\nendpoint = "\${POSTHOG_ENDPOINT}"\n`,
     );
-    const error = await configError({ LANGFUSE_PUBLIC_KEY: "pk-lf-0000000000000" });
-    expect(error).toBeInstanceOf(LangfuseCredentialsError);
-    expect(error.keyPath).toBe("langfuse.secret_key");
-    expect(error.message).toContain("LANGFUSE_SECRET_KEY");
-    expect(error.message).not.toContain("pk-lf-0000000000000");
+    const [posthog] = (await resolve()).streams;
+    expect(posthog!.on).toBe(true);
+    expect(givenOptions(posthog!)).not.toHaveProperty("endpoint");
   });
 
-  it("an unresolved placeholder in a non-secret key of a stream that is on", async () => {
+  it("an unresolved placeholder inside a longer value of a stream that is on", async () => {
     await ws.writeProject(
       "telemetry.toml",
       `[[otlp]]\nname = "c"\nheaders = { Authorization = "Bearer \${env:OTLP_TOKEN}" }\n`,
@@ -228,6 +224,36 @@ describe("schema errors name the file, the key path and what was expected", () =
     const error = await configError();
     expect(error.keyPath).toBe("otlp[0].headers.Authorization");
     expect(error.message).toContain("OTLP_TOKEN");
+  });
+
+  it("free-form keys (header names) are handed over as written", async () => {
+    await ws.writeProject(
+      "telemetry.toml",
+      `[[otlp]]\nname = "c"\nheaders = { "X_Team_Id" = "ai", x_trace = "1" }\n`,
+    );
+    expect(givenOptions((await resolve()).streams[0]!)).toMatchObject({
+      headers: { X_Team_Id: "ai", x_trace: "1" },
+    });
+  });
+
+  it("every problem of every section and file at once, in one TelemetryConfigError", async () => {
+    const home = await ws.writeHome("telemetry.toml", `[langfuse]\nenabled = true\ncolour = "red"\n`);
+    const project = await ws.writeProject(
+      "telemetry.toml",
+      `[custom_posthog]\nmode = "identified"\napi_key = "k"\n[custom_posthog.tracing]\nenabled = "yes"\n[[otlp]]\nname = "c"\ntimeout_ms = -1\n[bogus]\nx = 1\n`,
+    );
+    const error = await configError();
+    const seen = error.problems.map((p) => [p.file, p.keyPath]);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        [project, "bogus"],
+        [project, "custom_posthog.tracing.enabled"],
+        [project, "otlp[0].timeout_ms"],
+        [home, "langfuse.colour"],
+      ]),
+    );
+    expect(error.message).toContain(home);
+    expect(error.message).toContain(project);
   });
 
   it("a TOML syntax error names line and column", async () => {
@@ -243,13 +269,34 @@ describe("schema errors name the file, the key path and what was expected", () =
   });
 });
 
+describe("[meta] and [pipelex_gateway], as the Python file has them", () => {
+  it("accepts [meta] schema_version and shows it; other [meta] keys are errors", async () => {
+    await ws.writeProject("telemetry.toml", `[meta]\nschema_version = 1\n`);
+    expect((await resolve()).schemaVersion).toBe(1);
+    await ws.writeProject("telemetry.toml", `[meta]\nschema_version = 1\nversion = 2\n`);
+    expect((await configError()).keyPath).toBe("meta.version");
+  });
+
+  it("accepts [pipelex_gateway] with its posthog and portkey tables, and turns nothing on", async () => {
+    await ws.writeProject(
+      "telemetry.toml",
+      `[pipelex_gateway.posthog]\nmode = "identified"\n[pipelex_gateway.portkey]\nforce_debug_enabled = true\n`,
+    );
+    const config = await resolve();
+    expect(config.hasPipelexGateway).toBe(true);
+    expect(config.streams).toEqual([]);
+    await ws.writeProject("telemetry.toml", `[pipelex_gateway]\nlangfuse = {}\n`);
+    expect((await configError()).keyPath).toBe("pipelex_gateway.langfuse");
+  });
+});
+
 describe("no secret value in any error message", () => {
   const SECRET = "phc_TopSecretValue_9f8e7d6c5b4a";
 
   it("a secret in one key and a bad key elsewhere", async () => {
     await ws.writeProject(
       "telemetry.toml",
-      `[custom_posthog]\nmode = "anonymous"\napi_key = "${SECRET}"\nbogus = "${SECRET}"\n`,
+      `[custom_posthog]\nmode = "on"\napi_key = "${SECRET}"\nbogus = "${SECRET}"\n`,
     );
     const error = await configError();
     expect(error.message).toContain("bogus");
@@ -258,9 +305,12 @@ describe("no secret value in any error message", () => {
   });
 
   it("a secret substituted into a key of the wrong type", async () => {
-    await ws.writeProject("telemetry.toml", `[custom_posthog]\ngeoip = "\${POSTHOG_API_KEY}"\n`);
+    await ws.writeProject(
+      "telemetry.toml",
+      `[custom_posthog]\nmode = "on"\napi_key = "k"\ntimeout_ms = "\${POSTHOG_API_KEY}"\n`,
+    );
     const error = await configError({ POSTHOG_API_KEY: SECRET });
-    expect(error.keyPath).toBe("custom_posthog.geoip");
+    expect(error.keyPath).toBe("custom_posthog.timeout_ms");
     expect(error.message).not.toContain(SECRET);
   });
 
@@ -289,7 +339,7 @@ describe("off sections and the Python template", () => {
   it("a section that is off may keep unresolved placeholders", async () => {
     await ws.writeProject(
       "telemetry.toml",
-      `[custom_posthog]\nmode = "off"\nendpoint = "\${POSTHOG_ENDPOINT}"\napi_key = "\${POSTHOG_API_KEY}"\n[langfuse]\nenabled = false\npublic_key = "\${LANGFUSE_PUBLIC_KEY}"\n`,
+      `[custom_posthog]\nmode = "off"\nendpoint = "\${POSTHOG_ENDPOINT}"\napi_key = "\${POSTHOG_API_KEY}"\nheaders = { a = "x \${UNSET}" }\n[langfuse]\nenabled = false\npublic_key = "\${LANGFUSE_PUBLIC_KEY}"\n`,
     );
     const config = await resolve();
     expect(config.streams.map((s) => [s.name, s.on, s.offBy])).toEqual([
@@ -314,9 +364,10 @@ describe("the DESIGN.md example file", () => {
       ["posthog", "posthog", false],
       ["langfuse", "langfuse", false],
       ["collector", "otlp", true],
-      ["pipelex-telemetry-exporter-example", "plugin", true],
+      // The plugin names its destination (as stats() does), not the package.
+      ["example", "plugin", true],
     ]);
-    expect(config.streams[2]!.pluginOptions).toEqual({
+    expect(givenOptions(config.streams[2]!)).toMatchObject({
       name: "collector",
       endpoint: "http://localhost:4318/v1/traces",
       headers: { Authorization: "Bearer t0k3n" },
@@ -428,31 +479,26 @@ options = { }
 [telemetry_allowed_modes]
 `;
 
-describe("review fixes", () => {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a ${VAR} placeholder, as written in telemetry.toml
-  it("an unset ${LANGFUSE_BASE_URL} endpoint means the default, as the template's comment says", async () => {
+describe("status is told by the plugin", () => {
+  it("the destination name and description come from the plugin, not from core", async () => {
     await ws.writeProject(
       "telemetry.toml",
-      `[langfuse]\nenabled = true\nendpoint = "\${LANGFUSE_BASE_URL}"\npublic_key = "\${LANGFUSE_PUBLIC_KEY}"\nsecret_key = "\${LANGFUSE_SECRET_KEY}"\n`,
+      `[[otlp]]\nname = "c"\nendpoint = "https://collector.example.com/v1/traces"\n`,
     );
-    const config = await resolve({
-      LANGFUSE_PUBLIC_KEY: "pk-lf-1234",
-      LANGFUSE_SECRET_KEY: "sk-lf-12345678",
+    const [stream] = (await resolve()).streams;
+    expect(stream).toMatchObject({
+      name: "c",
+      description: { sendsTo: "https://collector.example.com/v1/traces", receives: "full data" },
     });
-    const langfuse = config.streams.find((s) => s.name === "langfuse")!;
-    expect(langfuse.on).toBe(true);
-    expect(langfuse.sendsTo).toBe("https://cloud.langfuse.com");
-    expect(langfuse.pluginOptions.endpoint).toBeUndefined();
   });
 
-  it("status shows endpoints without their query string, which may carry a token", async () => {
+  it("a stream its section turns on but its plugin turns off is off, with the plugin's reason", async () => {
     await ws.writeProject(
       "telemetry.toml",
-      `[[otlp]]\nname = "c"\nendpoint = "https://collector.example.com/v1/traces?token=very-secret-token-123"\n`,
+      `[custom_posthog]\nmode = "on"\napi_key = "k"\n[custom_posthog.tracing]\nenabled = false\n`,
     );
-    const config = await resolve();
-    const sendsTo = config.streams.find((s) => s.name === "c")!.sendsTo;
-    expect(sendsTo).not.toContain("very-secret-token-123");
-    expect(sendsTo).toContain("https://collector.example.com/v1/traces");
+    const [stream] = (await resolve()).streams;
+    expect(stream).toMatchObject({ on: false, offBy: "config" });
+    expect(stream!.reason).toContain("tracing.enabled = false");
   });
 });

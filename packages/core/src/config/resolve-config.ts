@@ -4,7 +4,7 @@ import { type ConfigLayer, originOf, readConfigLayers } from "./layers.js";
 import { detectMode, isModeAllowed, modeOffReason } from "./modes.js";
 import { loadNodeHost } from "./node-host.js";
 import { ConfigProblems } from "./problems.js";
-import { buildStreamReports, type StreamGate, type StreamReport } from "./streams.js";
+import { resolveStreams, type StreamReport } from "./streams.js";
 import { issuesUnder, resolvePlaceholders, type SecretsProvider } from "./substitute.js";
 
 export interface ResolveTelemetryConfigOptions {
@@ -24,6 +24,8 @@ export interface ResolveTelemetryConfigOptions {
    * `secret:` reference in a stream that is on is an error naming the key.
    */
   secrets?: SecretsProvider;
+  /** Treat a mode that `[telemetry_allowed_modes]` turns off as allowed (`preview --all`). */
+  ignoreMode?: boolean;
 }
 
 export interface ResolvedTelemetryConfig {
@@ -36,16 +38,37 @@ export interface ResolvedTelemetryConfig {
   readonly doNotTrack: boolean;
   readonly layers: readonly ConfigLayer[];
   readonly allowedModes: Readonly<Record<string, boolean>>;
+  /** `[meta] schema_version`, when a file sets it. */
+  readonly schemaVersion: number | string | undefined;
+  /** A `[pipelex_gateway]` table is present: accepted for Python compatibility, no effect here. */
+  readonly hasPipelexGateway: boolean;
   readonly streams: readonly StreamReport[];
 }
 
+/** The configuration as far as it could be read, and every problem found on the way. */
+export interface InspectedTelemetryConfig {
+  readonly config: ResolvedTelemetryConfig;
+  /** What `loadTelemetry` throws for this configuration (a combined TelemetryConfigError, a plugin error). */
+  readonly error?: Error;
+}
+
 /**
- * Reads and validates the telemetry.toml layers and reports, per stream, on or off and why.
- * Imports no plugin: `status`, `preview` and `loadTelemetry` all start here.
+ * Reads the telemetry.toml layers and reports, per stream, on or off and why. Each stream that
+ * is on has its plugin imported and its options parsed, exactly as `loadTelemetry` does, so
+ * the errors are the same. Throws every problem at once.
  */
 export async function resolveTelemetryConfig(
   options: ResolveTelemetryConfigOptions = {},
 ): Promise<ResolvedTelemetryConfig> {
+  const { config, error } = await inspectTelemetryConfig(options);
+  if (error) throw error;
+  return config;
+}
+
+/** Like `resolveTelemetryConfig`, but returns the error next to what could be read (for `status`). */
+export async function inspectTelemetryConfig(
+  options: ResolveTelemetryConfigOptions = {},
+): Promise<InspectedTelemetryConfig> {
   const env = options.env ?? defaultEnv();
   const host = await loadNodeHost();
   const cwd = host.resolve(options.cwd ?? host.cwd());
@@ -56,27 +79,23 @@ export async function resolveTelemetryConfig(
   const problems = new ConfigProblems();
   for (const problem of merged.problems) problems.add(problem);
   const substituted = await resolvePlaceholders(merged.document, { env, secrets: options.secrets });
-  const doc: ConfigDocument | undefined = problems.attempt(() =>
-    parseConfigDocument(substituted.value, fileOf),
-  );
-  if (!doc) {
-    problems.throwIfAny();
-    throw new Error("unreachable: the document failed without a problem");
-  }
+  const doc: ConfigDocument = parseConfigDocument(substituted.value, fileOf);
+  for (const problem of doc.problems) problems.add(problem);
 
   const { mode, source } = detectMode(env, options.mode);
   const modeAllowed = isModeAllowed(mode, doc.allowedModes);
   const doNotTrack = isDoNotTrack(env);
-  const gate: StreamGate = {
+  const { streams, pluginErrors } = await resolveStreams(doc, problems, {
     env,
     fileOf,
+    host,
+    cwd,
     blockedBy: doNotTrack
       ? { offBy: "do_not_track", reason: "DO_NOT_TRACK is set" }
-      : modeAllowed
+      : modeAllowed || options.ignoreMode === true
         ? undefined
         : { offBy: "mode", reason: modeOffReason(mode, doc.allowedModes) },
-  };
-  const streams = problems.attempt(() => buildStreamReports(doc, gate)) ?? [];
+  });
   // A mistyped placeholder or a secret that cannot be had matters only in a stream that is on.
   for (const stream of streams.filter((s) => s.on)) {
     for (const issue of issuesUnder(substituted.issues, stream.keyPath)) {
@@ -87,8 +106,7 @@ export async function resolveTelemetryConfig(
       });
     }
   }
-  problems.throwIfAny();
-  return {
+  const config: ResolvedTelemetryConfig = {
     cwd,
     homeDir,
     mode,
@@ -97,8 +115,23 @@ export async function resolveTelemetryConfig(
     doNotTrack,
     layers: merged.layers,
     allowedModes: doc.allowedModes,
+    schemaVersion: doc.schemaVersion,
+    hasPipelexGateway: doc.hasPipelexGateway,
     streams,
   };
+  return { config, error: combinedError(problems, pluginErrors) };
+}
+
+/** Config problems and plugin errors as one error; a lone plugin error keeps its class. */
+function combinedError(problems: ConfigProblems, pluginErrors: readonly Error[]): Error | undefined {
+  if (problems.list.length === 0) return pluginErrors[0];
+  for (const error of pluginErrors) problems.add({ message: error.message });
+  try {
+    problems.throwIfAny();
+  } catch (error) {
+    return error as Error;
+  }
+  return undefined;
 }
 
 export { modeOffReason };

@@ -33,8 +33,11 @@ function countingPlugin() {
   const counts = { create: 0, export: 0 };
   const plugin = defineExporter<{ tag: string }>({
     name: "counting",
-    apiVersion: 1,
+    apiVersion: 2,
     parseOptions: (raw) => raw as { tag: string },
+    secrets: () => [],
+    defaultRedaction: () => [],
+    describe: () => ({ sendsTo: "memory", receives: "full data", redacts: [] }),
     create: () => {
       counts.create++;
       const exporter = new RecordingExporter();

@@ -1,49 +1,100 @@
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { DeliveryOptions } from "../delivery/options.js";
-import { TelemetryConfigError } from "../errors.js";
+import { PluginApiVersionError, TelemetryConfigError } from "../errors.js";
+import type { EnvSource } from "../kill-switch/do-not-track.js";
 import { type RedactorLike, toRedactor } from "../redaction/redactor.js";
 import { type DestinationSpec, defineDestination } from "./destination-spec.js";
 import type { ExporterContext } from "./exporter-context.js";
 
 /** The plugin API this core implements. A plugin declares the version it was written against. */
-export const PLUGIN_API_VERSION = 1;
-export const SUPPORTED_PLUGIN_API_VERSIONS: readonly number[] = [1];
+export const PLUGIN_API_VERSION = 2;
+export const SUPPORTED_PLUGIN_API_VERSIONS: readonly number[] = [PLUGIN_API_VERSION];
 
 export const PLUGIN_BRAND = Symbol.for("pipelex.telemetry.exporterPlugin");
 
-/** Where raw options came from, so parse errors can point into telemetry.toml. */
+/**
+ * What `parseOptions` is told about where its options came from. The options themselves are
+ * always camelCase: core converts a file's snake_case keys before calling the plugin, and turns
+ * the key paths of the errors the plugin throws back into the keys as written in the file.
+ */
 export interface ParseContext {
-  readonly file?: string | undefined;
-  readonly keyPath?: string | undefined;
+  /**
+   * Where the options sit, e.g. `custom_posthog` or `exporters[0].options`; `""` for options
+   * from app code. Prefix the key paths of your errors with it: `joinKeyPath(ctx.keyPath, "apiKey")`.
+   */
+  readonly keyPath: string;
+  /** The config file that set them; `undefined` for options from app code. */
+  readonly file: string | undefined;
+  /**
+   * The telemetry environment, for fallbacks such as `LANGFUSE_PUBLIC_KEY`. `undefined` when the
+   * options come from app code before `createTelemetry({ env })` is known: resolve such fallbacks
+   * in `create` from `context.env` then.
+   */
+  readonly env: EnvSource | undefined;
+}
+
+/** What a destination receives, in the three words `status` prints. */
+export type Receives = "full data" | "redacted" | "metadata only";
+
+/** A plugin's account of one destination, for `pipelex-telemetry status` and `preview`. No secrets. */
+export interface PluginDescription {
+  /** Where it sends: a URL without credentials or query, or a plain description. */
+  readonly sendsTo: string;
+  readonly receives: Receives;
+  /** What it removes, in plain words (`content (prompts, completions, error messages)`); empty for full data. */
+  readonly redacts: readonly string[];
+  /** When `isEnabled` says off: why, in terms of the options (`tracing.enabled = false`). */
+  readonly offReason?: string | undefined;
+  /** Anything else worth a line in `status` (mode, protocol, ...). */
+  readonly details?: Readonly<Record<string, string | number | boolean | undefined>>;
 }
 
 export interface ExporterPluginInit<TOptions> {
   /** Short name, e.g. `"otlp"`; also the default destination name. */
   readonly name: string;
+  /** The plugin API the plugin is written against: `PLUGIN_API_VERSION` (2). */
   readonly apiVersion: number;
-  /** Validates raw options (from app code or a config section); throws TelemetryConfigError. */
-  parseOptions(raw: unknown, source?: ParseContext): TOptions;
+  /**
+   * Validates camelCase options (from app code or a config section, the same shape) and applies
+   * defaults; throws TelemetryConfigError, whose key paths start with `ctx.keyPath`.
+   */
+  parseOptions(raw: unknown, ctx: ParseContext): TOptions;
+  /** Secret values its options hold (API keys, auth headers): masked in logs and scrubbed from spans. */
+  secrets(options: TOptions): readonly (string | undefined)[];
+  /** The redaction this destination gets by default (e.g. PostHog's capture settings); `[]` for full data. */
+  defaultRedaction(options: TOptions): readonly RedactorLike[];
+  /** Where it sends, what it receives and what it redacts, for `status` (no secrets). */
+  describe(options: TOptions): PluginDescription;
   /** Builds the exporter. Called only when telemetry starts (never under DO_NOT_TRACK). */
   create(options: TOptions, context: ExporterContext): SpanExporter;
-  /** Destination name for these options (e.g. an `[[otlp]]` entry's `name`). */
+  /** Destination name for these options (e.g. an `[[otlp]]` entry's `name`); default `name`. */
   destinationName?(options: TOptions): string;
   /** False when these options turn the destination off; nothing is created then. */
   isEnabled?(options: TOptions): boolean;
-  /** The redaction this destination gets by default (e.g. PostHog's capture settings). */
-  defaultRedaction?(options: TOptions): RedactorLike[];
   /** Override of "no redactor removes content", for exporters that map from an allowlist. */
   receivesContent?(options: TOptions): boolean;
   delivery?(options: TOptions): DeliveryOptions | undefined;
-  /** Secret values to mask in logs (API keys, auth headers). */
-  secrets?(options: TOptions): (string | undefined)[];
-  /** Where it sends and what it redacts, for `pipelex-telemetry status` (no secrets). */
-  describe?(options: TOptions): Record<string, unknown>;
+  /** HTTP statuses worth a retry (documented in the plugin's README); used by the delivery toolkit. */
+  readonly retryableStatuses?: readonly number[];
+  /**
+   * Option paths (camelCase, dotted) whose values are maps keyed by data, such as HTTP header
+   * names: core leaves their keys as written instead of converting them.
+   */
+  readonly freeFormOptions?: readonly string[];
+  /**
+   * True when every request the exporter makes goes through `context.fetch` (the delivery
+   * toolkit does): `preview` then runs the real exporter against a capture fetch.
+   */
+  readonly usesContextFetch?: boolean;
 }
 
 export interface ExporterPlugin<TOptions = unknown> extends ExporterPluginInit<TOptions> {
   readonly [PLUGIN_BRAND]: true;
-  /** Options + app-code extras -> destination. `redact` entries are applied after the default policy. */
-  toDestination(raw: unknown, extras?: DestinationExtras, source?: ParseContext): DestinationSpec;
+  /**
+   * Options + app-code extras -> destination. `redact` entries are applied after the default
+   * policy. Without `ctx` the options come from app code.
+   */
+  toDestination(raw: unknown, extras?: DestinationExtras, ctx?: Partial<ParseContext>): DestinationSpec;
 }
 
 /** Code-only additions a factory accepts next to the config keys. */
@@ -53,9 +104,12 @@ export interface DestinationExtras {
   readonly delivery?: DeliveryOptions;
 }
 
+const REQUIRED_FUNCTIONS = ["parseOptions", "create", "secrets", "defaultRedaction", "describe"] as const;
+
 /**
  * Declares an exporter plugin. The module default-exports the result; its named factory is
- * usually `(options) => plugin.toDestination(options)`.
+ * usually `(options) => plugin.toDestination(options)`. A plugin written for another API version
+ * is refused here, with what to change.
  */
 export function defineExporter<TOptions>(init: ExporterPluginInit<TOptions>): ExporterPlugin<TOptions> {
   if (!init || typeof init.name !== "string" || init.name === "") {
@@ -64,7 +118,10 @@ export function defineExporter<TOptions>(init: ExporterPluginInit<TOptions>): Ex
       expected: "a non-empty string",
     });
   }
-  for (const fn of ["parseOptions", "create"] as const) {
+  if (!SUPPORTED_PLUGIN_API_VERSIONS.includes(init.apiVersion)) {
+    throw new PluginApiVersionError(init.name, init.apiVersion, SUPPORTED_PLUGIN_API_VERSIONS);
+  }
+  for (const fn of REQUIRED_FUNCTIONS) {
     if (typeof init[fn] !== "function") {
       throw new TelemetryConfigError(`defineExporter("${init.name}") needs ${fn}()`, {
         keyPath: fn,
@@ -75,20 +132,18 @@ export function defineExporter<TOptions>(init: ExporterPluginInit<TOptions>): Ex
   const plugin: ExporterPlugin<TOptions> = {
     ...init,
     [PLUGIN_BRAND]: true,
-    toDestination(raw, extras = {}, source) {
-      const options = init.parseOptions(raw, source);
-      const redact = [...(init.defaultRedaction?.(options) ?? []), ...(extras.redact ?? [])].map(toRedactor);
-      const name = init.destinationName?.(options) ?? init.name;
+    toDestination(raw, extras = {}, ctx = {}) {
+      const options = init.parseOptions(raw, { keyPath: ctx.keyPath ?? "", file: ctx.file, env: ctx.env });
+      const redact = [...init.defaultRedaction(options), ...(extras.redact ?? [])].map(toRedactor);
       return defineDestination({
-        name,
+        name: init.destinationName?.(options) ?? init.name,
         enabled: init.isEnabled?.(options) ?? true,
         redact,
         receivesContent: init.receivesContent?.(options),
         delivery: extras.delivery ?? init.delivery?.(options),
-        secrets: (init.secrets?.(options) ?? []).filter(
-          (s): s is string => typeof s === "string" && s !== "",
-        ),
-        describe: init.describe ? () => init.describe!(options) : undefined,
+        secrets: init.secrets(options).filter((s): s is string => typeof s === "string" && s !== ""),
+        describe: () => init.describe(options),
+        usesContextFetch: init.usesContextFetch === true,
         createExporter: (context) => init.create(options, context),
       });
     },

@@ -1,6 +1,7 @@
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { DeliveryOptions } from "../delivery/options.js";
 import type { Redactor } from "../redaction/redactor.js";
+import type { PluginDescription } from "./define-exporter.js";
 import type { ExporterContext } from "./exporter-context.js";
 
 export const DESTINATION_BRAND = Symbol.for("pipelex.telemetry.destination");
@@ -27,8 +28,10 @@ export interface DestinationSpec {
   readonly delivery?: DeliveryOptions;
   /** Secret values to mask in every log line of this destination. */
   readonly secrets?: readonly string[];
-  /** What `status`/`preview` print about where it sends (no secrets). */
-  readonly describe?: () => Record<string, unknown>;
+  /** What `status`/`preview` print about where it sends, what it receives and redacts (no secrets). */
+  readonly describe?: () => PluginDescription;
+  /** Every request goes through `context.fetch`, so `preview` can run it against a capture fetch. */
+  readonly usesContextFetch?: boolean;
   createExporter(context: ExporterContext): SpanExporter;
   /** Resolves when the destination is ready to send (e.g. remote config fetched); rejects if it cannot start. */
   ready?(): Promise<void>;

@@ -20,6 +20,14 @@ export async function loadExporterPlugin(
   try {
     module = await import(/* @vite-ignore */ host.toFileUrl(entry));
   } catch (error) {
+    // defineExporter refuses another API version while the module is being imported.
+    if (error instanceof Error && error.name === "PluginApiVersionError") {
+      throw new PluginApiVersionError(
+        packageName,
+        (error as { pluginApiVersion?: unknown }).pluginApiVersion,
+        SUPPORTED_PLUGIN_API_VERSIONS,
+      );
+    }
     throw new PluginInvalidError(packageName, `importing it failed: ${errorMessage(error)}`);
   }
   return checkPlugin(packageName, module);

@@ -16,8 +16,11 @@ function plugin(overrides: Partial<ExporterPluginInit<{ secret?: string }>>) {
   return {
     default: defineExporter<{ secret?: string }>({
       name: "under-test",
-      apiVersion: 1,
+      apiVersion: 2,
       parseOptions: strictParse,
+      secrets: () => [],
+      defaultRedaction: () => [],
+      describe: () => ({ sendsTo: "memory", receives: "full data", redacts: [] }),
       create: () => new RecordingExporter(),
       ...overrides,
     }),

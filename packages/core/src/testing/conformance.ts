@@ -17,6 +17,9 @@ import { buildResource } from "../telemetry/resource.js";
 import { inMemoryDestination } from "./in-memory.js";
 import { runSampleWorkflow } from "./sample-workflow.js";
 
+/** Options as app code passes them: no file, no key path, the environment not known yet. */
+const APP_CODE = { keyPath: "", file: undefined, env: undefined } as const;
+
 export interface ConformanceOptions {
   /** Raw options for the plugin, as they would appear in app code (camelCase). Default `{}`. */
   options?: unknown;
@@ -89,13 +92,13 @@ export async function runExporterConformance(
 
   let parsed: unknown;
   await record("parseOptions accepts the sample options", () => {
-    parsed = plugin.parseOptions(sampleOptions);
+    parsed = plugin.parseOptions(sampleOptions, APP_CODE);
     return undefined;
   });
   await record("parseOptions rejects bad input with TelemetryConfigError", () => {
     for (const bad of [42, "not options", [1, 2]]) {
       try {
-        plugin.parseOptions(bad);
+        plugin.parseOptions(bad, APP_CODE);
         return `accepted ${JSON.stringify(bad)}`;
       } catch (error) {
         if (!(error instanceof TelemetryConfigError)) {

@@ -1,10 +1,8 @@
+import { ATTR, createTelemetry } from "@pipelex/telemetry-core";
+import { inMemoryDestination, runSampleWorkflow, SAMPLE_CONTENT } from "@pipelex/telemetry-core/testing";
 import { describe, expect, it } from "vitest";
-import { ATTR } from "../span/attributes.js";
-import { createTelemetry } from "../telemetry/create-telemetry.js";
-import { inMemoryDestination } from "../testing/in-memory.js";
-import { runSampleWorkflow, SAMPLE_CONTENT } from "../testing/sample-workflow.js";
-import { posthogRedactionPolicy } from "./posthog-policy.js";
-import { posthogOptionsSchema } from "./sections.js";
+import { posthogOptionsSchema } from "./options.js";
+import { posthogRedactionPolicy } from "./policy.js";
 
 async function receivedWith(capture: Record<string, unknown>) {
   const options = posthogOptionsSchema.parse({ tracing: { enabled: true, capture } });
