@@ -24,7 +24,9 @@ async function write(file: string, text = ""): Promise<string> {
 }
 
 const OTLP = (name: string) => `[[otlp]]\nname = "${name}"\nendpoint = "http://localhost:4318/v1/traces"\n`;
-const resolve = (cwd: string) => resolveTelemetryConfig({ cwd, homeDir: home, env: {}, mode: "cli" });
+// Mode "ci" keeps custom telemetry off, so no plugin is imported: these tests are about which
+// files are read, and the streams keep their section labels.
+const resolve = (cwd: string) => resolveTelemetryConfig({ cwd, homeDir: home, env: {}, mode: "ci" });
 
 describe("project discovery", () => {
   it.each([".git", "package.json", "pyproject.toml", "setup.py", "setup.cfg", ".hg", ".pipelex"])(
