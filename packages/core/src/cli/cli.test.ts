@@ -204,8 +204,10 @@ describe("status", () => {
     expect(example).toMatchObject({ name: "example", on: true, installed: true });
   });
 
-  it("a plugin that is not installed: the stream is listed with the pnpm add command, and exit 1 as loadTelemetry throws", async () => {
+  it("a plugin that is not installed: the stream is listed with the install command, and exit 1 as loadTelemetry throws", async () => {
     await ws.writeProject("telemetry.toml", ON_CONFIG);
+    // The install hint follows the app's lockfile.
+    await writeFile(join(ws.project, "pnpm-lock.yaml"), "lockfileVersion: '9.0'\n");
     const run = await cli(["status", "--json"], { POSTHOG_API_KEY: POSTHOG_KEY, OTLP_TOKEN });
     expect(run.code).toBe(1);
     const view = JSON.parse(run.stdout) as { streams: StatusStream[] };
