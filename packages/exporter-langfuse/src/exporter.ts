@@ -5,7 +5,16 @@ import type { KillSwitch } from "@pipelex/telemetry-core/plugin";
 import type { LangfuseConnection } from "./credentials.js";
 import { describeExportError } from "./export-error.js";
 import { type LangfuseTraceFields, toLangfuseSpan } from "./mapping.js";
+import { createSdkLoggerBridge, type LeveledLogger, useSdkLogger, withSdkLogger } from "./sdk-logger.js";
 import { createLangfuseExporter } from "./transport.js";
+
+const SILENT: LeveledLogger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  isLevelEnabled: () => false,
+};
 
 /** Spans per request when `flushAt` is not set: the Langfuse SDK's (and OpenTelemetry's) default. */
 export const DEFAULT_SPANS_PER_REQUEST = 512;
@@ -35,6 +44,11 @@ export interface LangfuseExporterConfig {
   readonly shutdownSignal?: AbortSignal | undefined;
   /** Core's `context.fetch` (the CLI preview's capture), else globalThis.fetch. */
   readonly fetch?: typeof fetch | undefined;
+  /**
+   * Where the Langfuse SDK's own log lines go (the destination's masking logger). Without one
+   * they are dropped: the SDK never writes to the console on its own, whatever LANGFUSE_* says.
+   */
+  readonly logger?: LeveledLogger | undefined;
 }
 
 /**
@@ -62,31 +76,39 @@ export class LangfuseExporter implements SpanExporter {
     const { baseUrl, publicKey, secretKey } = config.connection;
     // Every setting is explicit, so the SDK never falls back to LANGFUSE_* in process.env:
     // the telemetry environment was already consulted.
-    this.processor = new LangfuseSpanProcessor({
-      // The SDK's own transport is replaced through its `exporter` option (see transport.ts).
-      exporter: createLangfuseExporter(config.connection, {
-        requestTimeoutMs: REQUEST_TIMEOUT_MS,
-        exportBudgetMs: EXPORT_BUDGET_MS,
-        shutdownSignal: config.shutdownSignal,
-        killSwitch: config.killSwitch,
-        fetch: config.fetch,
-      }),
-      publicKey,
-      secretKey,
-      baseUrl,
-      // Pipe spans carry no gen_ai.* key; the SDK's default filter would drop them.
-      shouldExportSpan: () => true,
-      exportMode: "batched",
-      flushAt: this.spansPerRequest + 1,
-      flushInterval: SDK_FLUSH_INTERVAL_SECONDS,
-      // Used by the SDK only for a transport it builds itself; ours gets the same value.
-      timeout: REQUEST_TIMEOUT_MS / 1000,
-      // Media upload sends to other endpoints outside this export's result and rewrites content.
-      mediaUploadEnabled: false,
-      environment: config.trace.environment,
-      release: config.trace.release,
-      // No `mask`: core redacts per destination (copy-on-write) before export() is called.
-    });
+    // The SDK logs through its global logger (LANGFUSE_DEBUG prints every span, prompts
+    // included); this processor logs through ours instead, at the user's level.
+    const sdkLogger = createSdkLoggerBridge(config.logger ?? SILENT);
+    this.processor = withSdkLogger(
+      sdkLogger,
+      () =>
+        new LangfuseSpanProcessor({
+          // The SDK's own transport is replaced through its `exporter` option (see transport.ts).
+          exporter: createLangfuseExporter(config.connection, {
+            requestTimeoutMs: REQUEST_TIMEOUT_MS,
+            exportBudgetMs: EXPORT_BUDGET_MS,
+            shutdownSignal: config.shutdownSignal,
+            killSwitch: config.killSwitch,
+            fetch: config.fetch,
+          }),
+          publicKey,
+          secretKey,
+          baseUrl,
+          // Pipe spans carry no gen_ai.* key; the SDK's default filter would drop them.
+          shouldExportSpan: () => true,
+          exportMode: "batched",
+          flushAt: this.spansPerRequest + 1,
+          flushInterval: SDK_FLUSH_INTERVAL_SECONDS,
+          // Used by the SDK only for a transport it builds itself; ours gets the same value.
+          timeout: REQUEST_TIMEOUT_MS / 1000,
+          // Media upload sends to other endpoints outside this export's result and rewrites content.
+          mediaUploadEnabled: false,
+          environment: config.trace.environment,
+          release: config.trace.release,
+          // No `mask`: core redacts per destination (copy-on-write) before export() is called.
+        }),
+    );
+    useSdkLogger(this.processor, sdkLogger);
     // Core aborts it when shutdown runs out of time and when the kill switch engages.
     config.shutdownSignal?.addEventListener("abort", () => this.abort(), { once: true });
   }

@@ -65,6 +65,7 @@ export const langfusePlugin = defineExporter<LangfuseDestinationOptions>({
       killSwitch: context.killSwitch,
       shutdownSignal: context.shutdownSignal,
       fetch: context.fetch,
+      logger: context.logger,
     });
   },
 });

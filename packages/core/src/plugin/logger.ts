@@ -35,14 +35,24 @@ export class MaskingLogger implements TelemetryLogger {
     private readonly sink: TelemetryLogger = consoleSink(),
     private readonly level: LogLevel = "warn",
     private readonly scope?: string,
+    /** Told every secret registered here or on a child (core scrubs them from span content too). */
+    private readonly onSecret?: (value: string) => void,
   ) {
     this.threshold = LEVELS[level];
+  }
+
+  /** Whether a line at `level` would be written: lets a bridge skip building debug output. */
+  isLevelEnabled(level: Exclude<LogLevel, "silent">): boolean {
+    return LEVELS[level] >= this.threshold;
   }
 
   /** Registers secret values (API keys, auth headers) to be masked in every line. */
   addSecrets(...values: (string | undefined)[]): this {
     for (const value of values) {
-      if (value && value.length >= 4 && !this.secrets.includes(value)) this.secrets.push(value);
+      if (value && value.length >= 4 && !this.secrets.includes(value)) {
+        this.secrets.push(value);
+        this.onSecret?.(value);
+      }
     }
     // Longest first, so a secret containing another is masked whole.
     this.secrets.sort((a, b) => b.length - a.length);
@@ -50,7 +60,7 @@ export class MaskingLogger implements TelemetryLogger {
   }
 
   child(scope: string): MaskingLogger {
-    const child = new MaskingLogger(this.sink, this.level, scope);
+    const child = new MaskingLogger(this.sink, this.level, scope, this.onSecret);
     child.addSecrets(...this.secrets);
     return child;
   }

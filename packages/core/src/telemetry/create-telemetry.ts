@@ -7,6 +7,7 @@ import { defaultEnv, type EnvSource, isDoNotTrack } from "../kill-switch/do-not-
 import { RuntimeKillSwitch } from "../kill-switch/kill-switch.js";
 import { type DestinationSpec, isDestinationSpec } from "../plugin/destination-spec.js";
 import { type LogLevel, MaskingLogger, RateLimitedWarning, type TelemetryLogger } from "../plugin/logger.js";
+import { KnownSecrets, scrubKnownSecrets } from "../redaction/known-secrets.js";
 import { composeRedactors } from "../redaction/redactor.js";
 import { createContextStore } from "../span/context-store.js";
 import { PeekableIdGenerator } from "../span/peekable-id-generator.js";
@@ -89,10 +90,14 @@ class ActiveTelemetry implements Telemetry {
     this.specs = specs;
     this.destinations = specs.map((s) => s.name);
     this.killSwitch = new RuntimeKillSwitch(env);
-    const rootLogger = new MaskingLogger(options.logger, options.logLevel ?? "warn");
+    // Every secret any destination declares or registers later, scrubbed from every destination's spans.
+    const secrets = new KnownSecrets();
+    const rootLogger = new MaskingLogger(options.logger, options.logLevel ?? "warn", undefined, (value) =>
+      secrets.add(value),
+    );
     const resource = buildResource(options, env);
 
-    this.pipelines = specs.map((spec) => {
+    const created = specs.map((spec) => {
       const logger = rootLogger.child(spec.name).addSecrets(...(spec.secrets ?? []));
       const abortController = new AbortController();
       const exporter = spec.createExporter({
@@ -104,7 +109,14 @@ class ActiveTelemetry implements Telemetry {
         env,
         shutdownSignal: abortController.signal,
       });
-      const redactor = spec.redact.length > 0 ? composeRedactors(...spec.redact) : undefined;
+      return { spec, logger, abortController, exporter };
+    });
+    // Known once every exporter has registered its own: with no secret at all (only plain
+    // destinations) no scrub step is added, so full-data destinations keep their zero-copy path.
+    const scrub = secrets.size > 0 ? [scrubKnownSecrets(secrets)] : [];
+    this.pipelines = created.map(({ spec, logger, abortController, exporter }) => {
+      const policy = [...scrub, ...spec.redact];
+      const redactor = policy.length > 0 ? composeRedactors(...policy) : undefined;
       return new DestinationPipeline(
         spec.name,
         exporter,
