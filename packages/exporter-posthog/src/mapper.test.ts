@@ -96,4 +96,22 @@ describe("error codes", () => {
       .map((d) => d.properties.pipelex_error_code);
     expect(sent).toEqual(["rate_limit_exceeded", undefined, undefined, undefined]);
   });
+
+  it("sends session and job ids only when code-shaped, even when the policy let them through", async () => {
+    const spans = await record((t) =>
+      t.pipeRun({ runId: "r", pipeCode: "p", pipeType: "PipeLLM", sessionId: "jane.doe@example.com" }, () =>
+        t.inference({ model: "m", provider: "p", operation: "chat", jobId: "/home/jane/job 1" }, () => "x"),
+      ),
+    );
+    const props = new SpanEventMapper([]).map(spans).map((d) => d.properties);
+    expect(props.every((p) => p.$ai_session_id === undefined && p.pipelex_job_id === undefined)).toBe(true);
+    const ok = await record((t) =>
+      t.pipeRun({ runId: "r", pipeCode: "p", pipeType: "PipeLLM", sessionId: "sess-1" }, () =>
+        t.inference({ model: "m", provider: "p", operation: "chat", jobId: "job-1" }, () => "x"),
+      ),
+    );
+    const okProps = new SpanEventMapper([]).map(ok).map((d) => d.properties);
+    expect(okProps.some((p) => p.$ai_session_id === "sess-1")).toBe(true);
+    expect(okProps.some((p) => p.pipelex_job_id === "job-1")).toBe(true);
+  });
 });

@@ -46,7 +46,8 @@ function commonProperties(view: TelemetrySpan): Mutable {
     // The message is content (providers echo prompts); core removed it unless content is captured.
     $ai_error: view.error?.message,
     $ai_http_status: view.error?.httpStatus,
-    $ai_session_id: view.sessionId,
+    // App-chosen: the policy dropped it unless captured; checked again here, as error codes are.
+    $ai_session_id: safeIdentifier(view.sessionId),
     $ai_lib: EXPORTER_PACKAGE_NAME,
     $ai_lib_version: EXPORTER_VERSION,
     pipelex_error_type: errorType,
@@ -80,7 +81,7 @@ function generationProperties(view: TelemetrySpan): Mutable {
     pipelex_operation: genAi.operation,
     pipelex_output_type: genAi.outputType,
     pipelex_output_class_name: genAi.outputClassName,
-    pipelex_job_id: genAi.jobId,
+    pipelex_job_id: safeIdentifier(genAi.jobId),
   };
 }
 

@@ -43,6 +43,10 @@ export const posthogOptionsSchema = z.strictObject({
           contentMaxLength: positiveInt.optional(),
           pipeCodes: z.boolean().default(false),
           outputClassNames: z.boolean().default(false),
+          /** Send `$ai_session_id` (code-shaped ids only). Default: off in `anonymous` mode, on in `identified`. */
+          sessionIds: z.boolean().optional(),
+          /** Send `pipelex_job_id` and job ids in span names (code-shaped only). Same default. */
+          jobIds: z.boolean().optional(),
         })
         .default(NOTHING_CAPTURED),
     })

@@ -1,3 +1,5 @@
+import { codeShaped } from "@pipelex/telemetry-core";
+
 /** JSON-like values an event property may hold. */
 export type PropertyValue =
   | string
@@ -52,12 +54,11 @@ function isPropertyValue(value: unknown): value is PropertyValue {
 }
 
 /**
- * Error types and codes only when shaped like a code (`context_length_exceeded`, `ECONNRESET`,
- * `RateLimitError`): a provider's `code` is free text it controls, so no `@` (emails), no `/`
- * (paths, URLs), no spaces, short.
+ * Error types and codes, and the ids this exporter sends, only when shaped like a code
+ * (`context_length_exceeded`, `ECONNRESET`, `RateLimitError`, `job-42`): a provider's `code` and
+ * an app's ids are free text they control, so no `@` (emails), no `/` (paths, URLs), no spaces,
+ * short. The shape is core's (`CODE_SHAPED_ID`), shared with the redaction policy.
  */
-const SAFE_IDENTIFIER = /^[A-Za-z0-9_.:-]{1,64}$/;
-
 export function safeIdentifier(value: string | undefined): string | undefined {
-  return value !== undefined && SAFE_IDENTIFIER.test(value) ? value : undefined;
+  return codeShaped(value);
 }

@@ -87,7 +87,8 @@ describe("a workflow of two pipes and three inferences, one failing (default pri
         $ai_input_tokens: 42,
         $ai_output_tokens: 17,
         $ai_is_error: false,
-        $ai_span_name: "[REDACTED]: job-1 (gpt-4o) -> Object",
+        // Anonymous mode sends no app-chosen ids by default: the job id is not in the name either.
+        $ai_span_name: "[REDACTED]: (gpt-4o) -> Object",
         pipelex_output_class_name: "[REDACTED]",
         pipelex_operation: "chat",
         pipelex_output_type: "json",
@@ -140,7 +141,10 @@ describe("a workflow of two pipes and three inferences, one failing (default pri
     await withReceiver(async (receiver) => {
       const telemetry = telemetryFor(
         receiverOptions(receiver, {
-          tracing: { enabled: true, capture: { content: true, pipeCodes: true, outputClassNames: true } },
+          tracing: {
+            enabled: true,
+            capture: { content: true, pipeCodes: true, outputClassNames: true, jobIds: true },
+          },
         }),
       );
       await runWorkflow(telemetry);
@@ -181,6 +185,32 @@ describe("a workflow of two pipes and three inferences, one failing (default pri
         true,
       );
     });
+  });
+
+  it("anonymous mode sends no session or job id unless opted in per field, and never one that is not code-shaped", async () => {
+    const wireOf = async (capture: Record<string, boolean>, sessionId: string, jobId: string) =>
+      withReceiver(async (receiver) => {
+        const telemetry = telemetryFor(receiverOptions(receiver, { tracing: { enabled: true, capture } }));
+        await telemetry.pipeRun({ runId: "r1", pipeCode: "p", pipeType: "PipeLLM", sessionId }, () =>
+          telemetry.inference({ model: "m", provider: "openai", operation: "chat", jobId }, () => "ok"),
+        );
+        await telemetry.shutdown({ timeoutMs: 5000 });
+        expect(receiver.events.length).toBe(3);
+        return JSON.stringify(receiver.events.map((e) => e.properties));
+      });
+    const byDefault = await wireOf({}, "sess-1", "job-1");
+    expect(byDefault).not.toContain("sess-1");
+    expect(byDefault).not.toContain("job-1");
+    const optedIn = await wireOf({ sessionIds: true, jobIds: true }, "sess-1", "job-1");
+    expect(optedIn).toContain('"$ai_session_id":"sess-1"');
+    expect(optedIn).toContain('"pipelex_job_id":"job-1"');
+    const leaky = await wireOf(
+      { sessionIds: true, jobIds: true },
+      "jane.doe@example.com",
+      "see https://x.example/a",
+    );
+    expect(leaky).not.toContain("jane.doe");
+    expect(leaky).not.toContain("x.example");
   });
 
   it("two telemetry instances in anonymous mode use different random distinct ids", async () => {

@@ -1,3 +1,5 @@
+export type { AppIdsPolicy } from "./drop-app-ids.js";
+export { CODE_SHAPED_ID, codeShaped, dropAppIds } from "./drop-app-ids.js";
 export { dropAttributes } from "./drop-attributes.js";
 export { dropContent } from "./drop-content.js";
 export { mapSpanStrings } from "./map-strings.js";
