@@ -6,7 +6,7 @@ import type { LangfuseConnection } from "./credentials.js";
 import { describeExportError } from "./export-error.js";
 import { type LangfuseTraceFields, toLangfuseSpan } from "./mapping.js";
 import { createSdkLoggerBridge, type LeveledLogger, useSdkLogger, withSdkLogger } from "./sdk-logger.js";
-import { createLangfuseExporter } from "./transport.js";
+import { createLangfuseExporter, type LangfuseDelivery } from "./transport.js";
 
 const SILENT: LeveledLogger = {
   debug() {},
@@ -56,13 +56,14 @@ export interface LangfuseExporterConfig {
  *
  * Core already queues, batches and redacts per destination, so the processor is used as
  * Langfuse's transport: each `export(spans)` hands copies of the spans to the processor's
- * `onEnd` and then awaits its `forceFlush()`. That resolves only once Langfuse answered 2xx
- * and rejects when the export failed (401, 4xx, retries exhausted), so the callback reports
- * SUCCESS only for delivered data and core counts the rest as `exportFailed`. Exports are
+ * `onEnd`, awaits its `forceFlush()` (which hands them to the toolkit exporter as one request)
+ * and then that request's outcome: SUCCESS only once Langfuse answered 2xx, FAILED when it did
+ * not (401, 4xx, retries exhausted), so core counts the rest as `exportFailed`. Exports are
  * serialized, so one call's flush never carries (or reports on) another call's spans.
  */
 export class LangfuseExporter implements SpanExporter {
   private readonly processor: LangfuseSpanProcessor;
+  private readonly delivery: LangfuseDelivery;
   private readonly spansPerRequest: number;
   private tail: Promise<unknown> = Promise.resolve();
   private stopped = false;
@@ -74,6 +75,13 @@ export class LangfuseExporter implements SpanExporter {
       MAX_SPANS_PER_REQUEST,
     );
     const { baseUrl, publicKey, secretKey } = config.connection;
+    this.delivery = createLangfuseExporter(config.connection, {
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      exportBudgetMs: EXPORT_BUDGET_MS,
+      shutdownSignal: config.shutdownSignal,
+      killSwitch: config.killSwitch,
+      fetch: config.fetch,
+    });
     // Every setting is explicit, so the SDK never falls back to LANGFUSE_* in process.env:
     // the telemetry environment was already consulted.
     // The SDK logs through its global logger (LANGFUSE_DEBUG prints every span, prompts
@@ -84,13 +92,7 @@ export class LangfuseExporter implements SpanExporter {
       () =>
         new LangfuseSpanProcessor({
           // The SDK's own transport is replaced through its `exporter` option (see transport.ts).
-          exporter: createLangfuseExporter(config.connection, {
-            requestTimeoutMs: REQUEST_TIMEOUT_MS,
-            exportBudgetMs: EXPORT_BUDGET_MS,
-            shutdownSignal: config.shutdownSignal,
-            killSwitch: config.killSwitch,
-            fetch: config.fetch,
-          }),
+          exporter: this.delivery.exporter,
           publicKey,
           secretKey,
           baseUrl,
@@ -155,6 +157,11 @@ export class LangfuseExporter implements SpanExporter {
           this.processor.onEnd(toLangfuseSpan(span, this.config.trace));
         }
         await this.processor.forceFlush();
+        // The SDK handed the request over; its real outcome comes from the toolkit.
+        const outcome = await this.delivery.settled();
+        if (outcome.code !== ExportResultCode.SUCCESS) {
+          return { code: ExportResultCode.FAILED, error: describeExportError(outcome.error) };
+        }
       }
       return { code: ExportResultCode.SUCCESS };
     } catch (error) {

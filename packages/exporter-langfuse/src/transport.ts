@@ -36,9 +36,19 @@ export interface LangfuseTransportOptions {
   readonly fetch?: typeof fetch | undefined;
 }
 
+/** The exporter handed to the SDK, and the real outcome of what it was given. */
+export interface LangfuseDelivery {
+  readonly exporter: SpanExporter;
+  /** Resolves once every request handed over so far has settled: SUCCESS only if all were delivered. */
+  settled(): Promise<ExportResult>;
+}
+
 /**
  * The SpanExporter handed to LangfuseSpanProcessor as its `exporter` (the option the SDK offers
- * for this): the same request its default OTLPTraceExporter would make (URL, Basic auth,
+ * for this). It answers the SDK's batch processor at once and delivers on its own, reporting the
+ * outcome through `settled()`: the processor's export timer (30 s, not `unref()`'d by
+ * OpenTelemetry) is then never left running while a request waits, so it cannot keep the
+ * process alive. The request is the same request its default OTLPTraceExporter would make (URL, Basic auth,
  * `x-langfuse-*` headers, OTLP JSON from OpenTelemetry's serializer), sent with core's delivery
  * toolkit so that Langfuse gets every guarantee the other destinations have: a garbage reply is
  * retried, retry waits are unref'd and cancelled by shutdown and the kill switch (any route), an
@@ -47,7 +57,7 @@ export interface LangfuseTransportOptions {
 export function createLangfuseExporter(
   connection: LangfuseConnection,
   options: LangfuseTransportOptions,
-): SpanExporter {
+): LangfuseDelivery {
   const token = basicAuthToken(connection.publicKey, connection.secretKey);
   const transport = createHttpTransport({
     url: `${connection.baseUrl}${LANGFUSE_OTEL_TRACES_PATH}`,
@@ -82,12 +92,22 @@ export function createLangfuseExporter(
       };
     }
   };
+  let pending: Promise<ExportResult>[] = [];
   return {
-    export(spans, resultCallback) {
-      void send(spans).then(resultCallback);
+    exporter: {
+      export(spans, resultCallback) {
+        pending.push(send(spans));
+        resultCallback({ code: ExportResultCode.SUCCESS });
+      },
+      async shutdown() {
+        // Nothing to release: fetch keeps no socket of ours once a request settles.
+      },
     },
-    async shutdown() {
-      // Nothing to release: fetch keeps no socket of ours once a request settles.
+    async settled() {
+      const taken = pending;
+      pending = [];
+      const results = await Promise.all(taken);
+      return results.find((r) => r.code !== ExportResultCode.SUCCESS) ?? { code: ExportResultCode.SUCCESS };
     },
   };
 }

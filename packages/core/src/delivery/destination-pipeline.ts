@@ -22,6 +22,9 @@ export class DestinationPipeline {
   private stopped = false;
   /** Set once `shutdown` finished or gave up: later flushes return at once. */
   private shutDown = false;
+  /** Spans enqueued so far, and that count when the last exit flush ran (one flush per new work). */
+  private enqueued = 0;
+  private exitFlushedAt = -1;
   private readonly counts: DestinationStats = emptyStats();
   private readonly queueFullWarning: RateLimitedWarning;
   private readonly redactionWarning: RateLimitedWarning;
@@ -52,6 +55,7 @@ export class DestinationPipeline {
       return;
     }
     this.queue.push(span);
+    this.enqueued++;
     if (this.queue.length >= this.options.exportTriggerSize) {
       if (!this.draining) queueMicrotask(() => void this.drain());
     } else if (this.timer === undefined) {
@@ -116,6 +120,34 @@ export class DestinationPipeline {
       dropped,
       timedOut: !finished,
     };
+  }
+
+  /**
+   * The process is about to exit without `shutdown()`: export what is queued, for at most `ms`
+   * (the caller holds the event loop that long), then count what is still queued or in flight
+   * as `processExit`. Runs once per new work, so an exit it cannot finish does not loop.
+   */
+  needsExitFlush(): boolean {
+    return (
+      !this.stopped &&
+      !this.shutDown &&
+      (this.queue.length > 0 || this.inFlight.size > 0) &&
+      this.exitFlushedAt !== this.enqueued
+    );
+  }
+
+  async flushAtExit(ms: number): Promise<void> {
+    if (!this.needsExitFlush()) return;
+    this.exitFlushedAt = this.enqueued;
+    this.clearTimer();
+    const finished = await settlesWithin(this.drain(), ms, { signal: this.abortController.signal });
+    if (finished || this.stopped) return;
+    const lost = this.queue.length + this.takeInFlight();
+    this.queue = [];
+    this.counts.dropped.processExit += lost;
+    this.logger.warn(
+      `destination "${this.name}": the process is exiting without shutdown(); ${lost} span(s) not delivered`,
+    );
   }
 
   /** Counts the batches in flight as given up on (once) and returns how many spans they hold. */

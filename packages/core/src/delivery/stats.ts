@@ -10,6 +10,11 @@ export interface DroppedCounts {
   exportFailed: number;
   /** Still queued or in flight when `shutdown` ran out of time. */
   shutdownTimeout: number;
+  /**
+   * Still queued or in flight when the process was about to exit without `shutdown()` (Node's
+   * `beforeExit`), after the bounded exit flush.
+   */
+  processExit: number;
 }
 
 export interface DestinationStats {
@@ -27,7 +32,14 @@ export function emptyStats(): DestinationStats {
     exported: 0,
     filtered: 0,
     queued: 0,
-    dropped: { queueFull: 0, redactionError: 0, killSwitch: 0, exportFailed: 0, shutdownTimeout: 0 },
+    dropped: {
+      queueFull: 0,
+      redactionError: 0,
+      killSwitch: 0,
+      exportFailed: 0,
+      shutdownTimeout: 0,
+      processExit: 0,
+    },
   };
 }
 

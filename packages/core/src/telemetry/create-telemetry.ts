@@ -1,5 +1,6 @@
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { DestinationPipeline } from "../delivery/destination-pipeline.js";
+import { registerExitFlush } from "../delivery/exit-flush.js";
 import { resolveDelivery } from "../delivery/options.js";
 import type { DestinationStats, ShutdownReport } from "../delivery/stats.js";
 import { GatewayDoNotTrackConflictError, TelemetryConfigError } from "../errors.js";
@@ -85,6 +86,8 @@ class ActiveTelemetry implements Telemetry {
   private malformedFields = 0;
   private stoppedReason: string | undefined;
   private shutdownPromise: Promise<ShutdownReport> | undefined;
+  /** Unregisters the bounded flush at process exit (done by shutdown and the kill switch). */
+  private readonly unregisterExitFlush: () => void;
 
   constructor(specs: DestinationSpec[], env: EnvSource, options: CreateTelemetryOptions) {
     this.specs = specs;
@@ -156,7 +159,15 @@ class ActiveTelemetry implements Telemetry {
       },
     );
 
+    this.unregisterExitFlush = registerExitFlush({
+      needsExitFlush: () => this.pipelines.some((p) => p.needsExitFlush()),
+      flushAtExit: async (ms) => {
+        await Promise.all(this.pipelines.map((p) => p.flushAtExit(ms)));
+      },
+    });
+
     this.killSwitch.onEngage(() => {
+      this.unregisterExitFlush();
       this.deactivate("the kill switch is engaged");
       for (const pipeline of this.pipelines) pipeline.dropEverything();
     });
@@ -196,6 +207,7 @@ class ActiveTelemetry implements Telemetry {
 
   private async runShutdown(timeoutMs: number): Promise<ShutdownReport> {
     const started = Date.now();
+    this.unregisterExitFlush();
     this.deactivate("shut down");
     this.processor.close();
     const deadline = started + timeoutMs;

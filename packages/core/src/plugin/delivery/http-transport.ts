@@ -5,6 +5,7 @@ import { createAbortScope } from "./abort-scope.js";
 import { DeliveryError, hostOf, toDeliveryError } from "./describe-error.js";
 import { gzip } from "./gzip.js";
 import { parseRetryAfterMs } from "./retry.js";
+import { unrefDispatcher } from "./unref-dispatcher.js";
 
 type FetchFn = typeof globalThis.fetch;
 
@@ -69,7 +70,7 @@ export interface HttpTransport {
  *   3xx is a failure;
  * - runs with the host's OpenTelemetry tracing suppressed, so an app's fetch/undici
  *   instrumentation does not trace telemetry's own requests.
- * Every timer is unref'd: a request never keeps the process alive.
+ * Every timer is unref'd, and on Node so is every socket: a request never keeps the process alive.
  */
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
   const url = options.url;
@@ -98,9 +99,16 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     try {
       if (scope.signal.aborted) throw failure(undefined);
       const fetchFn = options.fetch ?? globalThis.fetch;
+      // On Node, sockets that never hold the process (the given fetch, e.g. a capture, gets none).
+      const dispatcher = options.fetch ? undefined : unrefDispatcher();
       // Suppressed so a host app's fetch/undici instrumentation does not trace our own requests.
       const response = await otelContext.with(suppressTracing(otelContext.active()), () =>
-        fetchFn(input, { ...init, signal: scope.signal, redirect: "manual" }),
+        fetchFn(input, {
+          ...init,
+          signal: scope.signal,
+          redirect: "manual",
+          ...(dispatcher ? ({ dispatcher } as object) : {}),
+        }),
       );
       // Read within the scope: a half body or a stalled stream fails within the timeout.
       const body = await response.arrayBuffer();
