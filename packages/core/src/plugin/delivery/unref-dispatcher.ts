@@ -47,7 +47,7 @@ function create(): object | null {
     void globalThis.Response;
     const global = (globalThis as Record<symbol, unknown>)[Symbol.for("undici.globalDispatcher.1")];
     const Agent = (global as { constructor?: new (options: object) => object } | undefined)?.constructor;
-    if (!Agent || Agent.name !== "Agent") return null;
+    if (typeof Agent !== "function" || Agent.name !== "Agent") return null;
     return new Agent({ connect: connector(net, tls) });
   } catch {
     return null;
