@@ -140,9 +140,18 @@ export class DestinationPipeline {
     if (!this.needsExitFlush()) return;
     this.exitFlushedAt = this.enqueued;
     this.clearTimer();
-    const finished = await settlesWithin(this.drain(), ms, { signal: this.abortController.signal });
-    if (finished || this.stopped) return;
+    const finished = await settlesWithin(this.drain(), ms, {
+      holdProcess: true,
+      signal: this.abortController.signal,
+    });
+    if (!finished) this.countAtExit();
+  }
+
+  /** The process is ending: whatever is still queued or in flight is counted as `processExit`. */
+  countAtExit(): void {
+    if (this.stopped || this.shutDown) return;
     const lost = this.queue.length + this.takeInFlight();
+    if (lost === 0) return;
     this.queue = [];
     this.counts.dropped.processExit += lost;
     this.logger.warn(

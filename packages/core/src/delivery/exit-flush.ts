@@ -9,6 +9,8 @@ export interface ExitFlushTarget {
   /** True when there is new queued or in-flight work since the last exit flush. */
   needsExitFlush(): boolean;
   flushAtExit(ms: number): Promise<void>;
+  /** Synchronous, on `exit`: counts what is still queued or in flight. */
+  countAtExit(): void;
 }
 
 const targets = new Set<ExitFlushTarget>();
@@ -37,6 +39,10 @@ export function registerExitFlush(target: ExitFlushTarget): () => void {
   if (typeof proc?.on !== "function") return () => {};
   if (!listening) {
     proc.on("beforeExit", onBeforeExit);
+    // A last, synchronous count, whatever ended the loop (the flush's bound, or no beforeExit at all).
+    proc.on("exit", () => {
+      for (const target of targets) target.countAtExit();
+    });
     listening = true;
   }
   targets.add(target);

@@ -164,6 +164,9 @@ class ActiveTelemetry implements Telemetry {
       flushAtExit: async (ms) => {
         await Promise.all(this.pipelines.map((p) => p.flushAtExit(ms)));
       },
+      countAtExit: () => {
+        for (const p of this.pipelines) p.countAtExit();
+      },
     });
 
     this.killSwitch.onEngage(() => {
