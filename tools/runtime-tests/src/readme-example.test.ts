@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
@@ -112,6 +112,8 @@ describe("the README's example compiles in a fresh app (strict TypeScript, noden
     }
     await Promise.allSettled(installed.values());
   });
+  // Three node_modules trees: not left behind in the temp folder.
+  afterAll(() => rm(root, { recursive: true, force: true }));
 
   it.each(layouts.map((l) => l.name))("with %s", async (name) => {
     const dir = await installed.get(name)!;
