@@ -1,11 +1,14 @@
 // Runs one step of a root script and shows only its outcome: `✓ build (12.4 s)`. Its output is
 // kept and printed in full only if the step fails. On a terminal a status line shows progress
 // (the task turbo is on); in CI nothing is printed until the step ends.
-//   node scripts/quietly.mjs <label> -- <command> [args...]
+//   node scripts/quietly.mjs [--no-success-line] <label> -- <command> [args...]
+// --no-success-line: print nothing at all when the step succeeds (the demo's build).
 import { spawn } from "node:child_process";
 
 const separator = process.argv.indexOf("--");
-const label = process.argv.slice(2, separator).join(" ");
+const flags = process.argv.slice(2, separator);
+const successLine = !flags.includes("--no-success-line");
+const label = flags.filter((f) => f !== "--no-success-line").join(" ");
 const [command, ...args] = process.argv.slice(separator + 1);
 if (separator < 0 || !label || !command) {
   console.error("usage: node scripts/quietly.mjs <label> -- <command> [args...]");
@@ -48,7 +51,7 @@ child.on("close", (code, signal) => {
   clearInterval(timer);
   status("");
   if (code === 0) {
-    console.log(`✓ ${label} (${seconds()})`);
+    if (successLine) console.log(`✓ ${label} (${seconds()})`);
     return;
   }
   process.stdout.write(Buffer.concat(output));
