@@ -1,3 +1,5 @@
+export type { AppProject } from "./app-project.js";
+export { createAppProject } from "./app-project.js";
 export type { Fault, FaultReceiver, FaultRequest } from "./fault-receiver.js";
 export { refusedUrl, startFaultReceiver } from "./fault-receiver.js";
 export type { GatewayReceiver, GatewayReceiverOptions } from "./gateway.js";
