@@ -18,8 +18,17 @@ describe("suggestions", () => {
 
   it("lists the valid names and the suggestion", () => {
     expect(describeUnknownName("key", "enpoint", ["enabled", "endpoint"])).toEqual({
-      message: 'unknown key "enpoint" (did you mean "endpoint"?)',
+      message: 'unknown key (did you mean "endpoint"?)',
       expected: "one of enabled, endpoint",
+    });
+  });
+});
+
+describe("describeUnknownName without a near miss", () => {
+  it("lists the valid names only", () => {
+    expect(describeUnknownName("section", "zzz", ["langfuse", "otlp"])).toEqual({
+      message: "unknown section",
+      expected: "one of langfuse, otlp",
     });
   });
 });

@@ -15,7 +15,10 @@ export function closestMatch(input: string, candidates: Iterable<string>): strin
   return best.distance <= limit ? best.name : undefined;
 }
 
-/** `unknown key "enabeld"; valid keys here: a, b, c; did you mean "enabled"?` */
+/**
+ * `unknown key (did you mean "enabled"?)`, expected `one of enabled, endpoint, ...`. The name
+ * itself is left to the error's key path, which already ends with it.
+ */
 export function describeUnknownName(
   what: string,
   input: string,
@@ -24,7 +27,7 @@ export function describeUnknownName(
   const suggestion = closestMatch(input, valid);
   const didYouMean = suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : "";
   return {
-    message: `unknown ${what} "${input}"${didYouMean}`,
+    message: `unknown ${what}${didYouMean}`,
     expected: valid.length > 0 ? `one of ${valid.join(", ")}` : undefined,
   };
 }
