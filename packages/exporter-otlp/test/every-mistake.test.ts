@@ -37,13 +37,11 @@ headers = { Authorization = "Bearer $OTLP_TOKEN" }
 
 describe("a configuration with five different mistakes", () => {
   it("yields one error listing all five, said plainly", async () => {
-    const homeOverride = join(home, ".pipelex", "telemetry_override.toml");
-    const projectFile = join(project, ".pipelex", "telemetry.toml");
-    await writeFile(homeOverride, HOME_OVERRIDE, "utf8");
-    await writeFile(projectFile, PROJECT, "utf8");
+    const homeOverride = await app.writeHome("telemetry_override.toml", HOME_OVERRIDE);
+    const projectFile = await app.writeProject("telemetry.toml", PROJECT);
     const options = {
-      cwd: project,
-      homeDir: home,
+      cwd: app.project,
+      homeDir: app.home,
       env: { OTLP_TOKEN: TOKEN },
       mode: "cli",
       logLevel: "silent" as const,

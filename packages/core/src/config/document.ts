@@ -2,6 +2,7 @@ import type { ConfigProblem } from "../errors.js";
 import type { FileOf } from "./keys.js";
 import { joinKeyPath } from "./parse-options.js";
 import { isPlainTable } from "./substitute.js";
+import { describeUnknownName } from "./suggestions.js";
 
 /**
  * What core knows about telemetry.toml: which package serves each section of the Python file,
@@ -66,10 +67,19 @@ export function parseConfigDocument(document: Record<string, unknown>, fileOf: F
   const problems: ConfigProblem[] = [];
   const problem = (keyPath: string, message: string, expected?: string) =>
     problems.push({ file: fileOf(keyPath), keyPath, message, expected });
+  // The valid names there, and a "did you mean" for a near miss.
+  const unknown = (keyPath: string, what: "section" | "key", valid: readonly string[]) => {
+    const { message, expected } = describeUnknownName(
+      what,
+      keyPath.slice(keyPath.lastIndexOf(".") + 1),
+      valid,
+    );
+    problem(keyPath, message, expected);
+  };
 
   for (const key of Object.keys(document)) {
     if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
-      problem(key, "unknown section", `one of ${TOP_LEVEL_KEYS.join(", ")}`);
+      unknown(key, "section", TOP_LEVEL_KEYS);
     }
   }
   const table = (key: string) => {
@@ -136,9 +146,9 @@ export function parseConfigDocument(document: Record<string, unknown>, fileOf: F
     stream("otlp", keyPath, entry, true, `${keyPath} is configured`);
   }
   for (const { entry, keyPath } of tableArray("exporters")) {
-    const { package: packageName, enabled: _enabled, options = {}, ...unknown } = entry;
-    for (const key of Object.keys(unknown)) {
-      problem(joinKeyPath(keyPath, key), "unknown key", "one of package, enabled, options");
+    const { package: packageName, enabled: _enabled, options = {}, ...others } = entry;
+    for (const key of Object.keys(others)) {
+      unknown(joinKeyPath(keyPath, key), "key", ["package", "enabled", "options"]);
     }
     const on = bool(entry, keyPath, "enabled", true);
     if (typeof packageName !== "string" || packageName === "") {
@@ -167,15 +177,14 @@ export function parseConfigDocument(document: Record<string, unknown>, fileOf: F
     for (const key of Object.keys(portkey)) {
       if (key === "force_debug_enabled" || key === "force_tracing_enabled")
         bool(portkey, "custom_portkey", key, false);
-      else
-        problem(`custom_portkey.${key}`, "unknown key", "one of force_debug_enabled, force_tracing_enabled");
+      else unknown(`custom_portkey.${key}`, "key", ["force_debug_enabled", "force_tracing_enabled"]);
     }
   }
   const gateway = table("pipelex_gateway");
   if (gateway) {
     for (const [key, value] of Object.entries(gateway)) {
       if (key !== "posthog" && key !== "portkey")
-        problem(`pipelex_gateway.${key}`, "unknown key", "one of posthog, portkey");
+        unknown(`pipelex_gateway.${key}`, "key", ["posthog", "portkey"]);
       else if (!isPlainTable(value))
         problem(`pipelex_gateway.${key}`, "must be a table", `[pipelex_gateway.${key}]`);
     }

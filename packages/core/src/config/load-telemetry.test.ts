@@ -19,7 +19,7 @@ import {
   CORE_DIST,
   createWorkspace,
   NOT_A_PLUGIN_MODULE,
-  PYTHON_STYLE_TEMPLATE,
+  pythonTemplate,
   readSink,
   recordingPluginSource,
   THROWING_MODULE,
@@ -261,8 +261,8 @@ describe("a package is imported only when its section turns it on", () => {
   });
 
   it("a file written by the Python implementation's init loads and turns nothing on", async () => {
-    await ws.writeHome("telemetry.toml", PYTHON_STYLE_TEMPLATE);
-    await ws.writeProject("telemetry.toml", PYTHON_STYLE_TEMPLATE);
+    await ws.writeHome("telemetry.toml", await pythonTemplate());
+    await ws.writeProject("telemetry.toml", await pythonTemplate());
     const telemetry = await load();
     expect(telemetry.enabled).toBe(false);
     expect(telemetry.disabledReason).toBe("no stream is on in telemetry.toml");

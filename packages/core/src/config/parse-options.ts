@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { type ConfigProblem, TelemetryConfigError } from "../errors.js";
+import { describeUnknownName } from "./suggestions.js";
 
 const PLACEHOLDER = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}/;
 
@@ -51,12 +52,8 @@ export function parseOptionsWith<S extends z.ZodType>(
     if (issue.code === "unrecognized_keys") {
       const valid = knownKeys(schema, issue.path);
       for (const key of issue.keys) {
-        problems.push({
-          file: ctx.file,
-          keyPath: joinKeyPath(keyPath, key),
-          message: "unknown key",
-          expected: valid.length > 0 ? `one of ${valid.map(spell).join(", ")}` : undefined,
-        });
+        const { message, expected } = describeUnknownName("key", spell(key), valid.map(spell));
+        problems.push({ file: ctx.file, keyPath: joinKeyPath(keyPath, key), message, expected });
       }
       continue;
     }

@@ -1,15 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadTelemetry } from "./load-telemetry.js";
 import { resolveTelemetryConfig } from "./resolve-config.js";
-import { createWorkspace, THROWING_MODULE, type Workspace } from "./workspace.test-helper.js";
-
-/** The Python implementation's `pipelex/kit/configs/telemetry.toml`, unchanged (origin in its README). */
-const PYTHON_TEMPLATE = readFile(
-  join(import.meta.dirname, "../../test/fixtures/python-kit/telemetry.toml"),
-  "utf8",
-);
+import { createWorkspace, pythonTemplate, THROWING_MODULE, type Workspace } from "./workspace.test-helper.js";
 
 let ws: Workspace;
 beforeEach(async () => {
@@ -27,7 +19,7 @@ describe("the Python implementation's telemetry.toml", () => {
   it.each(["home", "project", "both"] as const)(
     "loads unchanged (%s) with every stream off",
     async (where) => {
-      const text = await PYTHON_TEMPLATE;
+      const text = await pythonTemplate();
       if (where !== "project") await ws.writeHome("telemetry.toml", text);
       if (where !== "home") await ws.writeProject("telemetry.toml", text);
       // Even with the variables it references set, and in a mode where custom telemetry may run.

@@ -5,7 +5,7 @@ import {
   createWorkspace,
   givenOptions,
   installFakePlugins,
-  PYTHON_STYLE_TEMPLATE,
+  pythonTemplate,
   type Workspace,
 } from "./workspace.test-helper.js";
 
@@ -119,7 +119,8 @@ describe("errors name the file, the key path as written and what was expected", 
     const error = await configError();
     expect(error.file).toBe(file);
     expect(error.keyPath).toBe("custom_posthog.tracing.enabeld");
-    expect(error.message).toContain("unknown key");
+    expect(error.message).toContain('unknown key; did you mean "enabled"?');
+    expect(error.message).toContain("(expected one of enabled, capture)");
     expect(error.message).toContain(file);
   });
 
@@ -138,6 +139,7 @@ describe("errors name the file, the key path as written and what was expected", 
     const file = await ws.writeProject("telemetry.toml", `[posthog]\nmode = "off"\n`);
     const error = await configError();
     expect(error).toMatchObject({ file, keyPath: "posthog" });
+    expect(error.message).toContain('unknown section; did you mean "custom_posthog"?');
     expect(error.message).toContain("custom_posthog");
   });
 
@@ -349,7 +351,7 @@ describe("off sections and the Python template", () => {
   });
 
   it("loads a file laid out like the Python implementation's init output and turns nothing on", async () => {
-    await ws.writeProject("telemetry.toml", PYTHON_STYLE_TEMPLATE);
+    await ws.writeProject("telemetry.toml", await pythonTemplate());
     const config = await resolve();
     expect(config.streams.every((s) => !s.on)).toBe(true);
     expect(config.streams.map((s) => s.name)).toEqual(["posthog", "langfuse"]);

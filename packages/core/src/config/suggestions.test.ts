@@ -12,13 +12,16 @@ describe("suggestions", () => {
     const keys = ["enabled", "endpoint", "public_key", "secret_key"];
     expect(closestMatch("enabeld", keys)).toBe("enabled");
     expect(closestMatch("Public_Key", keys)).toBe("public_key");
-    expect(closestMatch("secret", keys)).toBeUndefined();
+    expect(closestMatch("secret", keys)).toBe("secret_key");
+    expect(closestMatch("colour", keys)).toBeUndefined();
     expect(closestMatch("mode", ["user_id", "debug"])).toBeUndefined();
+    expect(closestMatch("posthog", ["custom_posthog", "langfuse", "custom_portkey"])).toBe("custom_posthog");
+    expect(closestMatch("custom", ["custom_posthog", "custom_portkey"])).toBeUndefined();
   });
 
   it("lists the valid names and the suggestion", () => {
     expect(describeUnknownName("key", "enpoint", ["enabled", "endpoint"])).toEqual({
-      message: 'unknown key (did you mean "endpoint"?)',
+      message: 'unknown key; did you mean "endpoint"?',
       expected: "one of enabled, endpoint",
     });
   });

@@ -1,8 +1,9 @@
 /**
  * "Did you mean" for a mistyped key or mode: the closest valid name within a small edit
- * distance, or none. Case differences count as close (`Api_Key` -> `api_key`).
+ * distance, else the one name that has it as a word (`posthog` -> `custom_posthog`), else none.
+ * Case differences count as close (`Api_Key` -> `api_key`).
  */
-export function closestMatch(input: string, candidates: Iterable<string>): string | undefined {
+export function closestMatch(input: string, candidates: readonly string[]): string | undefined {
   const needle = input.toLowerCase();
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
@@ -12,11 +13,14 @@ export function closestMatch(input: string, candidates: Iterable<string>): strin
   if (!best) return undefined;
   // Short names tolerate one edit, longer ones a few: "mode" must not suggest "user_id".
   const limit = Math.max(1, Math.min(3, Math.floor(needle.length / 3)));
-  return best.distance <= limit ? best.name : undefined;
+  if (best.distance <= limit) return best.name;
+  // A whole word of a longer name: "posthog" for "custom_posthog".
+  const words = [...candidates].filter((name) => name.toLowerCase().split("_").includes(needle));
+  return words.length === 1 ? words[0] : undefined;
 }
 
 /**
- * `unknown key (did you mean "enabled"?)`, expected `one of enabled, endpoint, ...`. The name
+ * `unknown key; did you mean "enabled"?`, expected `one of enabled, endpoint, ...`. The name
  * itself is left to the error's key path, which already ends with it.
  */
 export function describeUnknownName(
@@ -25,7 +29,7 @@ export function describeUnknownName(
   valid: readonly string[],
 ): { message: string; expected: string | undefined } {
   const suggestion = closestMatch(input, valid);
-  const didYouMean = suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : "";
+  const didYouMean = suggestion !== undefined ? `; did you mean "${suggestion}"?` : "";
   return {
     message: `unknown ${what}${didYouMean}`,
     expected: valid.length > 0 ? `one of ${valid.join(", ")}` : undefined,

@@ -3,9 +3,7 @@ import { join } from "node:path";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { commentedOutTemplate, TELEMETRY_TOML_TEMPLATE } from "./template.js";
-
-/** The Python implementation's template, copied unchanged (origin in its README). */
-const PYTHON_TEMPLATE_FILE = join(import.meta.dirname, "../../test/fixtures/python-kit/telemetry.toml");
+import { pythonTemplate } from "./workspace.test-helper.js";
 
 /** `key` of every commented-out setting (`# key = ...`) and `[section]` of every commented header. */
 function commentedSettings(text: string): string[] {
@@ -17,7 +15,7 @@ function commentedSettings(text: string): string[] {
 
 describe("the init template", () => {
   it("is the Python implementation's file: same sections, keys and values, same commented-out settings", async () => {
-    const python = await readFile(PYTHON_TEMPLATE_FILE, "utf8");
+    const python = await pythonTemplate();
     expect(parse(TELEMETRY_TOML_TEMPLATE)).toEqual(parse(python));
     // What a user uncomments: the same, plus this implementation's [[exporters]] example.
     const ours = commentedSettings(TELEMETRY_TOML_TEMPLATE);

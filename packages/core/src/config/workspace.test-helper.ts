@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -201,50 +201,12 @@ export default defineExporter({
 
 export const NOT_A_PLUGIN_MODULE = `export default { hello: "world" };\n`;
 
-/** Same sections, keys and off values as the Python implementation's `init` output. */
-export const PYTHON_STYLE_TEMPLATE = `# Custom Telemetry Configuration
-[custom_posthog]
-mode = "off" # Values: "off" | "anonymous" | "identified"
-# user_id = "your_user_id"
-endpoint = "\${POSTHOG_ENDPOINT}"
-api_key = "\${POSTHOG_API_KEY}"
-geoip = true
-debug = false
-redact_properties = [
-  "prompt",
-  "system_prompt",
-  "response",
-  "file_path",
-  "url",
-]
+/** The Python implementation's `pipelex/kit/configs/telemetry.toml`, unchanged (origin in its README). */
+export const PYTHON_TEMPLATE_FILE = resolve(
+  import.meta.dirname,
+  "../../test/fixtures/python-kit/telemetry.toml",
+);
 
-[custom_posthog.tracing]
-enabled = false
-
-[custom_posthog.tracing.capture]
-content = false
-# content_max_length = 1000
-pipe_codes = false
-output_class_names = false
-
-[custom_portkey]
-force_debug_enabled = false
-force_tracing_enabled = false
-
-[langfuse]
-enabled = false
-# endpoint = "https://cloud.langfuse.com"
-# public_key = "\${LANGFUSE_PUBLIC_KEY}"
-# secret_key = "\${LANGFUSE_SECRET_KEY}"
-
-# [[otlp]]
-# name = "my-collector"
-# endpoint = "https://..."
-# headers = { Authorization = "Bearer \${OTLP_AUTH_TOKEN}" }
-
-# [telemetry_allowed_modes]
-# ci = false
-# cli = true
-# pytest = false
-# python = false
-`;
+export function pythonTemplate(): Promise<string> {
+  return readFile(PYTHON_TEMPLATE_FILE, "utf8");
+}
