@@ -1,32 +1,23 @@
 import { runExporterConformance } from "@pipelex/telemetry-core/testing";
-import { type OtlpReceiver, startOtlpReceiver } from "@pipelex/test-receivers";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as pluginModule from "../src/index.js";
 
-let receiver: OtlpReceiver | undefined;
-afterEach(async () => {
-  await receiver?.close();
-  receiver = undefined;
-});
-
 describe("runExporterConformance", () => {
-  it("passes every check against a live receiver", async () => {
-    receiver = await startOtlpReceiver();
+  it("passes every check, pointed at the kit's receiver", async () => {
     const report = await runExporterConformance(pluginModule, {
-      options: {
+      options: (receiver) => ({
         name: "conformance",
-        endpoint: receiver.tracesUrl,
+        endpoint: `${receiver.url}/v1/traces`,
         headers: { Authorization: "Bearer conformance-secret-token" },
-      },
+      }),
+      // The import-time check imports the built module in a child process.
+      importFrom: new URL("../dist/index.js", import.meta.url),
       timeoutMs: 5000,
+      watchMs: 1500,
     });
     expect(report.plugin).toBe("otlp");
-    expect(report.checks.length).toBeGreaterThanOrEqual(10);
-    expect(report.checks.every((c) => c.ok)).toBe(true);
-    // The export check really reached the collector, with the sample workflow's spans.
-    expect(receiver.acceptedSpans().length).toBeGreaterThanOrEqual(3);
-    expect(
-      receiver.exports.every((e) => e.request.headers.authorization === "Bearer conformance-secret-token"),
-    ).toBe(true);
-  });
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.checks.filter((c) => c.note)).toEqual([]);
+    expect(report.requestsReceived).toBeGreaterThan(0);
+  }, 60_000);
 });

@@ -1,0 +1,74 @@
+import { spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error plain JS fixtures (a child process imports them as they are)
+import { EXPECTED_FAILURES } from "./conformance-fixtures/expectations.mjs";
+
+/**
+ * Every check of the conformance kit fails its purpose-built bad plugin and passes the good
+ * ones, with stdout a pipe (CI), a file and a terminal (`script` gives the kit a pty). The kit
+ * runs in child processes, the way a plugin's own test would run it, several at a time.
+ */
+type Stdout = "pipe" | "file" | "terminal";
+const expected = EXPECTED_FAILURES as Record<string, string[]>;
+const RUNNER = new URL("./conformance-fixtures/run-fixtures.mjs", import.meta.url).pathname;
+const CHUNKS = 4;
+
+interface RunnerResult {
+  readonly stdoutIsTTY: boolean;
+  readonly results: Record<string, string[]>;
+}
+
+function runFixtures(stdout: Stdout, fixtures: string[]): Promise<RunnerResult> {
+  const dir = mkdtempSync(join(tmpdir(), "pipelex-conformance-"));
+  const resultsFile = join(dir, "results.json");
+  const args = [RUNNER, resultsFile, ...fixtures];
+  const printedFd = stdout === "file" ? openSync(join(dir, "stdout.txt"), "w") : undefined;
+  const child =
+    stdout === "terminal"
+      ? spawn("script", ["-qec", [process.execPath, ...args].join(" "), "/dev/null"], {
+          stdio: ["ignore", "pipe", "pipe"],
+        })
+      : spawn(process.execPath, args, {
+          stdio: ["ignore", printedFd ?? "pipe", printedFd ?? "pipe"],
+        });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (printedFd !== undefined) closeSync(printedFd);
+      try {
+        resolve(JSON.parse(readFileSync(resultsFile, "utf8")) as RunnerResult);
+      } catch {
+        reject(new Error(`the fixture runner exited with ${code} and no results`));
+      }
+    });
+  });
+}
+
+async function runAll(stdout: Stdout): Promise<Record<string, string[]>> {
+  const names = Object.keys(expected);
+  const chunks = Array.from({ length: CHUNKS }, (_, i) => names.filter((_, j) => j % CHUNKS === i));
+  const runs = await Promise.all(chunks.map((chunk) => runFixtures(stdout, chunk)));
+  for (const run of runs) expect(run.stdoutIsTTY).toBe(stdout === "terminal");
+  return Object.assign({}, ...runs.map((run) => run.results));
+}
+
+describe.concurrent.each<Stdout>(["pipe", "file", "terminal"])(
+  "the conformance kit, stdout a %s",
+  (stdout) => {
+    it("fails each bad fixture for its own reason and passes the good ones", async () => {
+      const actual = await runAll(stdout);
+      const sorted = (list: string[]) => [...list].sort();
+      const byFixture = Object.fromEntries(
+        Object.entries(expected).map(([name, checks]) => [name, sorted(checks)]),
+      );
+      expect(
+        Object.fromEntries(Object.entries(actual).map(([name, checks]) => [name, sorted(checks)])),
+      ).toEqual(byFixture);
+    }, 180_000);
+  },
+);
