@@ -1,6 +1,6 @@
 // Runs the conformance kit over the named fixtures in this process and writes, to the file
-// named by the first argument, each fixture's failed checks. Used by conformance-stdio.test.ts
-// to run the kit with stdout a pipe, a file and a terminal.
+// named by the first argument, each fixture's failed checks ({ check, problem }). Used by
+// conformance-kit.test.ts to run the kit with stdout a pipe, a file and a terminal.
 import { writeFileSync } from "node:fs";
 import { runExporterConformance } from "@pipelex/telemetry-core/testing";
 import { fixtureOptions } from "./expectations.mjs";
@@ -13,9 +13,7 @@ for (const fixture of fixtures) {
     await runExporterConformance(url, fixtureOptions(url));
     results[fixture] = [];
   } catch (error) {
-    results[fixture] = error.failures
-      ? error.failures.map((f) => (process.env.CONFORMANCE_DEBUG ? `${f.check} -- ${f.problem}` : f.check))
-      : [`crashed: ${error}`];
+    results[fixture] = error.failures ?? [{ check: "crashed", problem: String(error) }];
   }
 }
 writeFileSync(resultsFile, JSON.stringify({ stdoutIsTTY: Boolean(process.stdout.isTTY), results }));

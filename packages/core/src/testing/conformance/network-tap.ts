@@ -18,6 +18,8 @@ export interface NetworkTap {
    * among them: undici reopens a pooled connection after an abort without sending anything.
    */
   since(mark: number): OutgoingRequest[];
+  /** Requests (fetch, http, https) to `target` started up to `mark`. */
+  requestsTo(target: string, mark: number): number;
   restore(): void;
 }
 
@@ -116,6 +118,9 @@ export async function installNetworkTap(): Promise<NetworkTap> {
 
   return {
     since: (mark) => seen.filter((r) => r.seq > mark && r.via !== "connect"),
+    requestsTo: (target, mark) =>
+      seen.filter((r) => r.seq <= mark && r.target === target && r.via !== "connect" && r.via !== "write")
+        .length,
     restore() {
       for (const { target, key, original } of patches.reverse()) target[key] = original;
       patches.length = 0;

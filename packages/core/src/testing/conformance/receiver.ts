@@ -19,8 +19,6 @@ export type ReceiverMode = "accept" | "fail" | "hold";
 
 export interface ReceivedRequest {
   readonly seq: number;
-  /** `performance.now()` at arrival. */
-  readonly at: number;
   /** Set once the receiver answered it. */
   answered?: boolean;
   /** When the client closed the connection before an answer (an aborted in-flight request). */
@@ -53,7 +51,7 @@ export async function startKitReceiver(): Promise<KitReceiver> {
   };
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const entry: ReceivedRequest = { seq: nextSeq(), at: performance.now() };
+    const entry: ReceivedRequest = { seq: nextSeq() };
     requests.push(entry);
     const modeAtArrival = mode;
     res.on("finish", () => {

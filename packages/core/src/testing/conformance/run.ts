@@ -97,8 +97,6 @@ export const CONFORMANCE_CHECKS = {
 const C = CONFORMANCE_CHECKS;
 /** After a 503 the kit waits this long before the switch, so the retry is scheduled, not sent. */
 const RETRY_SCHEDULE_MS = 150;
-/** A request started before the switch may reach the receiver a moment after it. */
-const ARRIVAL_SLACK_MS = 50;
 const HANDLE_GRACE_MS = 1000;
 /** Core's own default export timeout. */
 const DEFAULT_EXPORT_TIMEOUT_MS = 30_000;
@@ -323,7 +321,8 @@ class Session {
       return;
     }
     await this.record(C.importQuiet, async () => {
-      const effects = await probeImport(from, 200, Math.max(this.timeoutMs, 10_000));
+      // A generous bound: a fresh Node process on a loaded CI machine can take seconds to start.
+      const effects = await probeImport(from, 200, Math.max(this.timeoutMs, 30_000));
       this.importPrinted = effects.printed;
       if (effects.importError) return `importing ${String(from)} failed: ${effects.importError}`;
       const problems: string[] = [];
@@ -345,16 +344,14 @@ class Session {
    * What was sent (and, unless `sendsOnly`, printed or opened) after `mark`, described;
    * undefined when the plugin stayed quiet.
    */
-  private noise(mark: number, prefix: string, arrivalsAfter?: number, sendsOnly = false): string | undefined {
+  private noise(mark: number, prefix: string, sendsOnly = false): string | undefined {
     const sent = this.network.since(mark);
-    const arrived = this.receiver
-      .since(mark)
-      .filter((r) => arrivalsAfter === undefined || r.at > arrivalsAfter);
+    const arrived = this.lateArrivals(mark);
     const printed = sendsOnly ? [] : this.output.since(mark);
     const opened = sendsOnly ? [] : this.creations.since(mark);
     const problems: string[] = [];
     if (sent.length > 0) problems.push(`sent ${describeRequests(sent)}`);
-    else if (arrived.length > 0) problems.push(`${arrived.length} request(s) reached the kit's receiver`);
+    else if (arrived > 0) problems.push(`${arrived} request(s) reached the kit's receiver`);
     if (printed.length > 0)
       problems.push(`printed to ${printed[0]!.channel}: ${JSON.stringify(firstLine(printed[0]!.text))}`);
     if (opened.length > 0)
@@ -365,6 +362,20 @@ class Session {
           .join("; ")}`,
       );
     return problems.length > 0 ? `${prefix}${problems.join("; ")}` : undefined;
+  }
+
+  /**
+   * Requests reaching the receiver after `mark` that were not already on their way: on a loaded
+   * machine a request started just before the switch arrives after it. (The module-level watch
+   * sees every start; this catches what it cannot, such as a request from a worker thread.)
+   */
+  private lateArrivals(mark: number): number {
+    const before = this.receiver.requests.filter((r) => r.seq <= mark).length;
+    const inTransit = Math.max(
+      0,
+      this.network.requestsTo(`${this.receiver.host}:${this.receiver.port}`, mark) - before,
+    );
+    return Math.max(0, this.receiver.since(mark).length - inTransit);
   }
 
   private context(): { context: ExporterContext; engage: () => void; abort: () => void } {
@@ -517,14 +528,13 @@ class Session {
         await sleep(100);
       }
       const mark = markNow();
-      const triggeredAt = performance.now();
       if (trigger === "kill") ctx.engage();
       else ctx.abort();
       const settledAfterAbort = shutdown ? settlesIn(shutdown, this.abortGraceMs) : undefined;
       await sleep(this.watchMs);
 
       const problems: string[] = [];
-      const noise = this.noise(mark, "after the switch: ", triggeredAt + ARRIVAL_SLACK_MS, true);
+      const noise = this.noise(mark, "after the switch: ", true);
       if (noise) problems.push(noise);
       if (phase === "inflight" && reached) {
         const stillOpen = this.receiver.since(start).filter((r) => r.abortedSeq === undefined && !r.answered);
