@@ -25,12 +25,15 @@ export class RecordingLogger extends MaskingLogger {
   }
 
   override addSecrets(...values: (string | undefined)[]): this {
-    for (const value of values) if (value) this.registered.push(value);
+    for (const value of values) if (value && !this.registered.includes(value)) this.registered.push(value);
     return super.addSecrets(...values);
   }
 
   override child(scope: string): MaskingLogger {
-    return new RecordingLogger(this.lines, this.out, this.minLevel, scope, []).addSecrets(...this.registered);
+    // One list for the logger and its children: a secret registered anywhere counts as declared.
+    return new RecordingLogger(this.lines, this.out, this.minLevel, scope, this.registered).addSecrets(
+      ...this.registered,
+    );
   }
 
   private keep(level: LoggedLine["level"], message: unknown): void {

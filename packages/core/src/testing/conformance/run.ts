@@ -5,6 +5,7 @@ import { RuntimeKillSwitch } from "../../kill-switch/kill-switch.js";
 import {
   type ExporterPlugin,
   isExporterPlugin,
+  type ParseContext,
   SUPPORTED_PLUGIN_API_VERSIONS,
 } from "../../plugin/define-exporter.js";
 import type { ExporterContext } from "../../plugin/exporter-context.js";
@@ -191,7 +192,9 @@ class Session {
   private readonly abortGraceMs: number;
   private readonly env: Readonly<Record<string, string>>;
   private parsed: unknown;
-  private declared: unknown[] = [];
+  private declared: readonly unknown[] = [];
+  /** Secrets the plugin registered on its context logger (`addSecrets`): core treats them as declared. */
+  private readonly registered: string[] = [];
   private described = "";
   private importPrinted = "";
 
@@ -226,7 +229,7 @@ class Session {
 
   async run(
     secrets: () => KnownSecret[],
-    declare: (declared: unknown[]) => void,
+    declare: (declared: readonly unknown[]) => void,
     rejections: () => unknown[],
   ): Promise<void> {
     const { plugin } = this;
@@ -266,8 +269,9 @@ class Session {
     this.checkSecrets(secrets());
   }
 
-  private source(): Record<string, unknown> {
-    return { keyPath: "options", env: this.env };
+  /** As app code passes options: no file, no key path; the environment only if the caller gives one. */
+  private source(): ParseContext {
+    return { keyPath: "", file: undefined, env: this.conformance.env };
   }
 
   private async checkParsing(): Promise<boolean> {
@@ -382,7 +386,7 @@ class Session {
     const killSwitch = new RuntimeKillSwitch({});
     const controller = new AbortController();
     const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-    const logger = new RecordingLogger(this.logged, quiet, "debug").addSecrets(
+    const logger = new RecordingLogger(this.logged, quiet, "debug", undefined, this.registered).addSecrets(
       ...this.declared.filter((s): s is string => typeof s === "string"),
     );
     const context: ExporterContext = {
@@ -598,7 +602,10 @@ class Session {
         ? { check: C.secretsKept, ok: false, problem: `raw secret written: ${described.join("; ")}` }
         : { check: C.secretsKept, ok: true },
     );
-    const undeclared = [...leaks.keys()].filter((s) => !s.declared).map((s) => s.from);
+    const registered = (value: string) => this.registered.some((r) => r === value || r.includes(value));
+    const undeclared = [...leaks.keys()]
+      .filter((s) => !s.declared && !registered(s.value))
+      .map((s) => s.from);
     this.checks.push(
       undeclared.length > 0
         ? {

@@ -11,12 +11,15 @@ export interface KnownSecret {
 
 /** Option keys that hold credentials; every value under a `headers` key counts too. */
 const SECRET_KEY = /key|token|secret|passw|auth|credential|cookie/i;
+/** Identifiers named like keys but public by design (Langfuse's `publicKey`). */
+const PUBLIC_KEY = /^public/i;
 /** Shorter values would match ordinary text by chance. */
 const MIN_SECRET_LENGTH = 6;
 
 /**
  * The secrets in a plugin's options: what `secrets(options)` declares, what the caller names,
- * and every string under a credential-shaped key (`apiKey`, `secret_key`, `headers.*`), with the
+ * and every string under a credential-shaped key (`apiKey`, `secret_key`, `headers.*`; not
+ * `public…` identifiers), with the
  * credential part of `Bearer …`/`Basic …` values on its own.
  */
 export function collectSecrets(
@@ -44,7 +47,8 @@ export function collectSecrets(
     seen.add(value);
     for (const [key, child] of Object.entries(value)) {
       const childPath = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
-      walk(child, childPath, underSecret || SECRET_KEY.test(key) || /^headers$/i.test(key), seen);
+      const secretKey = SECRET_KEY.test(key) && !PUBLIC_KEY.test(key);
+      walk(child, childPath, underSecret || secretKey || /^headers$/i.test(key), seen);
     }
   };
   walk(raw, "options", false, new Set());
