@@ -96,8 +96,8 @@ export const CONFORMANCE_CHECKS = {
 } as const;
 
 const C = CONFORMANCE_CHECKS;
-/** After a 503 the kit waits this long before the switch, so the retry is scheduled, not sent. */
-const RETRY_SCHEDULE_MS = 150;
+/** After a 503 the kit waits this long before the switch: the plugin has read the answer. */
+const RETRY_SCHEDULE_MS = 30;
 const HANDLE_GRACE_MS = 1000;
 /** Core's own default export timeout. */
 const DEFAULT_EXPORT_TIMEOUT_MS = 30_000;
@@ -523,13 +523,18 @@ class Session {
         () => this.receiver.since(start).length > 0 || call.isAnswered(),
         Math.min(this.timeoutMs, 10_000),
       ).then(() => this.receiver.since(start).length > 0);
-      if (reached && phase === "retry") await sleep(RETRY_SCHEDULE_MS);
+      if (reached && phase === "retry") {
+        // Switch just after the 503 went out: the plugin schedules its retry around the switch,
+        // never long before it (a short backoff could otherwise use up every attempt first).
+        await until(() => this.receiver.since(start).some((r) => r.answered), this.abortGraceMs);
+        await sleep(RETRY_SCHEDULE_MS);
+      }
 
       let shutdown: Promise<boolean> | undefined;
       if (trigger === "signal") {
         // As core does when shutdown runs out of time: shutdown() first, the abort at the deadline.
         shutdown = this.settle(() => exporter.shutdown(), this.timeoutMs + this.abortGraceMs);
-        await sleep(100);
+        await sleep(50);
       }
       const mark = markNow();
       if (trigger === "kill") ctx.engage();
