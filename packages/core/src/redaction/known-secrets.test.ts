@@ -81,5 +81,7 @@ describe("known secrets are scrubbed from every span, for every destination", ()
     expect(known.scrub("abc token-1234 abc")).toBe("abc [REDACTED] abc");
     const text = "nothing to see";
     expect(known.scrub(text)).toBe(text);
+    known.add("Bearer tok_abcdef123456");
+    expect(known.scrub("sent tok_abcdef123456 alone")).toBe("sent [REDACTED] alone");
   });
 });

@@ -5,6 +5,9 @@ import { defineDraftRedactor, type Redactor } from "./redactor.js";
 /** Shorter values would scrub ordinary words; the masking logger uses the same floor. */
 export const MIN_SECRET_LENGTH = 4;
 
+/** `Bearer x`, `Basic x`, `Token x`, ...: an auth header value and the credential inside it. */
+const AUTH_SCHEME = /^\s*(?:Bearer|Basic|Token|Bot|ApiKey|Api-Key|Digest)\s+(\S+)\s*$/i;
+
 /**
  * Every secret the destinations of one telemetry instance declared (API keys, secret keys,
  * header values), including those a plugin registers on its logger later (a key read from the
@@ -24,8 +27,12 @@ export class KnownSecrets {
     for (const value of values) {
       if (typeof value !== "string" || value.length < MIN_SECRET_LENGTH || this.seen.has(value)) continue;
       this.seen.add(value);
-      for (const form of new Set([value, JSON.stringify(value).slice(1, -1), safeEncode(value)])) {
-        if (form.length >= MIN_SECRET_LENGTH && !this.forms.includes(form)) this.forms.push(form);
+      // A header value such as `Bearer <token>` is declared whole; the token alone is the secret too.
+      const credential = AUTH_SCHEME.exec(value)?.[1];
+      for (const raw of credential === undefined ? [value] : [value, credential]) {
+        for (const form of new Set([raw, JSON.stringify(raw).slice(1, -1), safeEncode(raw)])) {
+          if (form.length >= MIN_SECRET_LENGTH && !this.forms.includes(form)) this.forms.push(form);
+        }
       }
       added = true;
     }
