@@ -11,13 +11,16 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 const KiB = 1024;
-/** Budgets in KiB: about a quarter above the size when they were set (core: more, it is growing this week). */
+/**
+ * Budgets in KiB: ceilings about 1.4x the sizes of 2026-12-01, to catch accidental bloat (a
+ * dependency bundled in, stray files shipped, a map grown huge), not a week's ordinary growth.
+ */
 const BUDGETS = {
-  "packages/core": { tarball: 420, entry: 28 },
+  "packages/core": { tarball: 560, entry: 32 },
   "packages/exporter-otlp": { tarball: 30, entry: 5 },
-  "packages/exporter-posthog": { tarball: 65, entry: 6.5 },
-  "packages/exporter-langfuse": { tarball: 30, entry: 4 },
-  "packages/gateway-stream": { tarball: 65, entry: 7 },
+  "packages/exporter-posthog": { tarball: 90, entry: 9 },
+  "packages/exporter-langfuse": { tarball: 60, entry: 6 },
+  "packages/gateway-stream": { tarball: 80, entry: 8 },
 };
 
 const root = new URL("..", import.meta.url).pathname;
