@@ -12,6 +12,11 @@ export function libraryBuildOptions(overrides: Options = {}): Options {
     dts: true,
     clean: true,
     sourcemap: true,
+    // Maps give stack traces the TypeScript file and line; the source text itself is not embedded
+    // (it was most of each tarball, twice: once in the ESM map, once in the CJS one).
+    esbuildOptions(options) {
+      options.sourcesContent = false;
+    },
     target: "es2022",
     platform: "neutral",
     external: [/^node:/],
