@@ -55,6 +55,7 @@ export {
   sendWithRetry,
   withRetry,
 } from "./plugin/delivery/retry.js";
+export { mapInSlices, yieldToEventLoop } from "./plugin/delivery/yield.js";
 export type { DestinationSpec, DestinationSpecInit } from "./plugin/destination-spec.js";
 export { defineDestination, isDestinationSpec } from "./plugin/destination-spec.js";
 export type { ExporterContext } from "./plugin/exporter-context.js";

@@ -10,6 +10,7 @@ import {
   createHttpTransport,
   type ExporterContext,
   type HttpTransport,
+  mapInSlices,
   type RetryPolicy,
   sendWithRetry,
 } from "@pipelex/telemetry-core/plugin";
@@ -23,6 +24,9 @@ import type { GatewayBatch, GatewayEvent } from "./events/gateway-event.js";
 import { GatewayKillSwitchError } from "./kill-switch-error.js";
 import type { ResolvedGatewayOptions } from "./options.js";
 import { type IngestTarget, startStream } from "./start/start-stream.js";
+
+/** Spans mapped to events between two yields to the event loop. */
+const SPANS_PER_SLICE = 100;
 
 type State =
   | { readonly kind: "starting" }
@@ -123,14 +127,11 @@ export class GatewaySession implements SpanExporter {
       return failed("the kill switch is engaged");
     }
     const { target, transport } = outcome;
-    const events: GatewayEvent[] = [];
-    for (const span of spans) {
-      const event = toGatewayEvent(span, {
-        distinctId: target.distinctId,
-        newUuid: () => globalThis.crypto.randomUUID(),
-      });
-      if (event) events.push(event);
-    }
+    // In slices with yields between them: a 1000-span batch never blocks the app for long.
+    const mapped = await mapInSlices(spans, SPANS_PER_SLICE, (span) =>
+      toGatewayEvent(span, { distinctId: target.distinctId, newUuid: () => globalThis.crypto.randomUUID() }),
+    );
+    const events = mapped.filter((event): event is GatewayEvent => event !== undefined);
     if (events.length === 0) return { code: ExportResultCode.SUCCESS };
     const batch: GatewayBatch = { api_key: target.projectKey, batch: events };
     const result = await sendWithRetry(transport, JSON.stringify(batch), {

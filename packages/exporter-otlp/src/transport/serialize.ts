@@ -1,17 +1,12 @@
 import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { yieldToEventLoop } from "@pipelex/telemetry-core/plugin";
 
 /**
  * Spans per protobuf slice: serializing one takes ~1-3 ms, so a 512-span batch never blocks the
  * event loop for more than a few ms at a time (one call for the whole batch takes 8-35 ms).
  */
 export const SPANS_PER_SLICE = 32;
-
-/** Lets the host's pending I/O and timers run between two slices. */
-function yieldToEventLoop(): Promise<void> {
-  const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
-  return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
-}
 
 /**
  * An OTLP/HTTP request body. Protobuf is serialized in slices of SPANS_PER_SLICE spans with a
