@@ -47,6 +47,19 @@ describe("TelemetryConfigError", () => {
     expect(error.file).toBe("/h/.pipelex/telemetry.toml");
   });
 
+  it("groups problems without a file apart from the files", () => {
+    const mixed = TelemetryConfigError.fromProblems([
+      { file: "/p/t.toml", keyPath: "a", message: "bad" },
+      { message: 'plugin "x" is not installed' },
+    ]);
+    expect(mixed.message).toContain('\n  other problems\n    - plugin "x" is not installed');
+    const code = TelemetryConfigError.fromProblems([
+      { keyPath: "a", message: "one" },
+      { keyPath: "b", message: "two" },
+    ]);
+    expect(code.message).toContain("\n  options\n");
+  });
+
   it("refuses an empty list", () => {
     expect(() => TelemetryConfigError.fromProblems([])).toThrow(RangeError);
   });

@@ -105,9 +105,11 @@ function describeProblem(p: ConfigProblem, file?: string): string {
 }
 
 function formatProblems(problems: readonly ConfigProblem[]): string {
+  // Problems without a file come from code options, or (next to file problems) from plugins.
+  const fileless = problems.some((p) => p.file !== undefined) ? "other problems" : "options";
   const byFile = new Map<string, ConfigProblem[]>();
   for (const p of problems) {
-    const file = p.file ?? "options";
+    const file = p.file ?? fileless;
     byFile.set(file, [...(byFile.get(file) ?? []), p]);
   }
   const lines = [`The telemetry configuration has ${problems.length} problems:`];

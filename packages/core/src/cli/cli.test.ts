@@ -282,6 +282,25 @@ describe("status", () => {
   });
 });
 
+describe("status with several mistakes", () => {
+  it("prints every problem of every file at once, and exits 1", async () => {
+    await ws.writeHome("telemetry_override.toml", `[langfuse]\nenvironment = "staging\n`);
+    await ws.writeProject(
+      "telemetry.toml",
+      `[langfuze]\nenabled = true\n[telemetry_allowed_modes]\nci = "no"\n[custom_portkey]\nforce_debug = true\n`,
+    );
+    const run = await cli(["status"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("The telemetry configuration has 4 problems:");
+    expect(run.stderr).toContain("line 2, column 23: TOML syntax error: a string is not closed");
+    expect(run.stderr).toContain('key "langfuze": unknown section; did you mean "langfuse"?');
+    expect(run.stderr).toContain('key "telemetry_allowed_modes.ci": must be true or false');
+    expect(run.stderr).toContain(
+      'key "custom_portkey.force_debug": unknown key; did you mean "force_debug_enabled"?',
+    );
+  });
+});
+
 interface PreviewJson {
   streams: { name: string; spans?: { name: string; attributes: Record<string, unknown> }[] }[];
 }

@@ -1,6 +1,6 @@
 /**
  * "Did you mean" for a mistyped key or mode: the closest valid name within a small edit
- * distance, else the one name that has it as a word (`posthog` -> `custom_posthog`), else none.
+ * distance, else the one name that has it as whole words (`posthog` -> `custom_posthog`), else none.
  * Case differences count as close (`Api_Key` -> `api_key`).
  */
 export function closestMatch(input: string, candidates: readonly string[]): string | undefined {
@@ -14,8 +14,9 @@ export function closestMatch(input: string, candidates: readonly string[]): stri
   // Short names tolerate one edit, longer ones a few: "mode" must not suggest "user_id".
   const limit = Math.max(1, Math.min(3, Math.floor(needle.length / 3)));
   if (best.distance <= limit) return best.name;
-  // A whole word of a longer name: "posthog" for "custom_posthog".
-  const words = [...candidates].filter((name) => name.toLowerCase().split("_").includes(needle));
+  // Whole words of one longer name: "posthog" for "custom_posthog", "force_debug" for
+  // "force_debug_enabled". Ambiguous ("custom") suggests nothing.
+  const words = candidates.filter((name) => `_${name.toLowerCase()}_`.includes(`_${needle}_`));
   return words.length === 1 ? words[0] : undefined;
 }
 
