@@ -15,6 +15,8 @@ export interface AppProject {
   writeProject(file: string, text: string): Promise<string>;
   /** Writes `<home>/.pipelex/<file>`; returns its path. */
   writeHome(file: string, text: string): Promise<string>;
+  /** Writes any file (an absolute path), creating its folders; returns its path. */
+  write(file: string, text: string): Promise<string>;
   cleanup(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function createAppProject(
     home,
     writeProject: (file, text) => write(join(project, ".pipelex", file), text),
     writeHome: (file, text) => write(join(home, ".pipelex", file), text),
+    write,
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
 }

@@ -17,7 +17,9 @@ describe("suggestions", () => {
     expect(closestMatch("mode", ["user_id", "debug"])).toBeUndefined();
     expect(closestMatch("posthog", ["custom_posthog", "langfuse", "custom_portkey"])).toBe("custom_posthog");
     expect(closestMatch("custom", ["custom_posthog", "custom_portkey"])).toBeUndefined();
-    expect(closestMatch("force_debug", ["force_debug_enabled", "force_tracing_enabled"])).toBe("force_debug_enabled");
+    expect(closestMatch("force_debug", ["force_debug_enabled", "force_tracing_enabled"])).toBe(
+      "force_debug_enabled",
+    );
   });
 
   it("lists the valid names and the suggestion", () => {

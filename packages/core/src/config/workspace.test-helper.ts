@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { createAppProject } from "@pipelex/test-receivers";
 
 /**
  * Temporary home and project folders for config and discovery tests. Nothing here touches the
@@ -24,32 +24,23 @@ export interface Workspace {
 }
 
 export async function createWorkspace(): Promise<Workspace> {
-  const root = await mkdtemp(join(tmpdir(), "pipelex-telemetry-test-"));
-  const home = join(root, "home");
-  const project = join(root, "project");
-  await mkdir(home, { recursive: true });
-  await mkdir(project, { recursive: true });
-  const write = async (file: string, text: string) => {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, text, "utf8");
-    return file;
-  };
+  const app = await createAppProject();
   return {
-    root,
-    home,
-    project,
-    writeHome: (file, text) => write(join(home, ".pipelex", file), text),
-    writeProject: (file, text) => write(join(project, ".pipelex", file), text),
+    root: app.root,
+    home: app.home,
+    project: app.project,
+    writeHome: app.writeHome,
+    writeProject: app.writeProject,
     async addPackage(name, files, manifest = {}) {
-      const dir = join(project, "node_modules", name);
-      await write(
+      const dir = join(app.project, "node_modules", name);
+      await app.write(
         join(dir, "package.json"),
         JSON.stringify({ name, version: "0.0.0", type: "module", main: "index.mjs", ...manifest }),
       );
-      for (const [file, text] of Object.entries(files)) await write(join(dir, file), text);
+      for (const [file, text] of Object.entries(files)) await app.write(join(dir, file), text);
       return dir;
     },
-    cleanup: () => rm(root, { recursive: true, force: true }),
+    cleanup: app.cleanup,
   };
 }
 
