@@ -1,7 +1,7 @@
 // A small HTTP exporter plugin, well-behaved by default. Each bad fixture switches on exactly
 // one misbehaviour, so each of the conformance kit's checks is shown failing for its reason.
 import { request as httpRequest } from "node:http";
-import { defineExporter, PLUGIN_API_VERSION, TelemetryConfigError } from "@pipelex/telemetry-core/plugin";
+import { defineExporter, delay, PLUGIN_API_VERSION, TelemetryConfigError } from "@pipelex/telemetry-core/plugin";
 
 const SUCCESS = 0;
 const FAILED = 1;
@@ -100,7 +100,7 @@ class FixtureExporter {
   async deliver(body) {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) {
-        await wait(BACKOFF_MS, this.behaviour.retryAfterSwitch ? undefined : this.context.shutdownSignal);
+        await delay(BACKOFF_MS, this.behaviour.retryAfterSwitch ? undefined : this.context.shutdownSignal);
         if (this.halted() && !this.behaviour.retryAfterSwitch) {
           return { code: FAILED, error: new Error("stopped before the retry") };
         }
@@ -147,21 +147,6 @@ class FixtureExporter {
     this.stopped = true;
     await Promise.all(this.pending);
   }
-}
-
-function wait(ms, signal) {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }
 
 /** A request to a port nothing listens on: the kit's receiver never sees it, only its module-level watch. */
