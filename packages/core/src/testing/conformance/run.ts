@@ -125,7 +125,7 @@ export async function runExporterConformance(
 ): Promise<ConformanceReport> {
   const fromSpecifier = typeof pluginModule === "string" || pluginModule instanceof URL;
   const importFrom = conformance.importFrom ?? (fromSpecifier ? pluginModule : undefined);
-  const loaded: unknown = fromSpecifier ? await import(importSpecifier(pluginModule)) : pluginModule;
+  const loaded: unknown = fromSpecifier ? await importModule(importSpecifier(pluginModule)) : pluginModule;
   const plugin = resolvePlugin(loaded);
   if (!plugin) {
     throw new ExporterConformanceError("(unknown)", [
@@ -288,10 +288,14 @@ class Session {
           plugin.parseOptions(bad, this.source());
           return `accepted ${JSON.stringify(bad)}`;
         } catch (error) {
-          if (!(error instanceof TelemetryConfigError)) {
+          // By name too: an ESM plugin tested from the CJS build throws the other build's class.
+          if (
+            !(error instanceof TelemetryConfigError) &&
+            (error as Error | undefined)?.name !== "TelemetryConfigError"
+          ) {
             return `threw ${error instanceof Error ? error.name : typeof error} instead of TelemetryConfigError`;
           }
-          this.errors.push(error.message);
+          this.errors.push(errorText(error));
         }
       }
       return undefined;
@@ -626,6 +630,23 @@ class Session {
 interface Outcome {
   readonly problem: string | undefined;
   readonly note: string | undefined;
+}
+
+/**
+ * `import()` that stays an import in the CJS build too (where a bundler turns `import(x)` into
+ * `require(x)`, which cannot load an ES module or a file URL).
+ */
+async function importModule(specifier: string): Promise<unknown> {
+  try {
+    return await import(specifier);
+  } catch (error) {
+    const code = (error as { code?: string } | undefined)?.code;
+    if (code !== "MODULE_NOT_FOUND" && code !== "ERR_REQUIRE_ESM") throw error;
+    const nativeImport = new Function("specifier", "return import(specifier)") as (
+      s: string,
+    ) => Promise<unknown>;
+    return nativeImport(specifier);
+  }
 }
 
 async function sampleSpans(): Promise<ReadableSpan[]> {
