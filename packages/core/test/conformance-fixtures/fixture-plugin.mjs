@@ -1,7 +1,12 @@
 // A small HTTP exporter plugin, well-behaved by default. Each bad fixture switches on exactly
 // one misbehaviour, so each of the conformance kit's checks is shown failing for its reason.
 import { request as httpRequest } from "node:http";
-import { defineExporter, delay, PLUGIN_API_VERSION, TelemetryConfigError } from "@pipelex/telemetry-core/plugin";
+import {
+  defineExporter,
+  delay,
+  PLUGIN_API_VERSION,
+  TelemetryConfigError,
+} from "@pipelex/telemetry-core/plugin";
 
 const SUCCESS = 0;
 const FAILED = 1;
