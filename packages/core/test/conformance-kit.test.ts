@@ -62,7 +62,7 @@ async function runAll(stdout: Stdout): Promise<Record<string, Failure[]>> {
   return Object.assign({}, ...runs.map((run) => run.results));
 }
 
-describe.concurrent.each<Stdout>(["pipe", "file", "terminal"])(
+describe.each<Stdout>(["pipe", "file", "terminal"])(
   "the conformance kit, stdout a %s",
   (stdout) => {
     it("fails each bad fixture for its own reason and passes the good ones", async () => {
