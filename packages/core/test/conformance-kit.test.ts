@@ -62,19 +62,16 @@ async function runAll(stdout: Stdout): Promise<Record<string, Failure[]>> {
   return Object.assign({}, ...runs.map((run) => run.results));
 }
 
-describe.each<Stdout>(["pipe", "file", "terminal"])(
-  "the conformance kit, stdout a %s",
-  (stdout) => {
-    it("fails each bad fixture for its own reason and passes the good ones", async () => {
-      const actual = await runAll(stdout);
-      // Each difference names the fixture, the checks expected and, for the ones that failed, why.
-      const differences = Object.entries(expected).flatMap(([fixture, checks]) => {
-        const failed = actual[fixture] ?? [{ check: "missing", problem: "no result" }];
-        const same = failed.length === checks.length && failed.every((f) => checks.includes(f.check));
-        return same ? [] : [{ fixture, expected: checks, failed }];
-      });
-      if (differences.length > 0)
-        throw new Error(`unexpected verdicts: ${JSON.stringify(differences, null, 1)}`);
-    }, 180_000);
-  },
-);
+describe.each<Stdout>(["pipe", "file", "terminal"])("the conformance kit, stdout a %s", (stdout) => {
+  it("fails each bad fixture for its own reason and passes the good ones", async () => {
+    const actual = await runAll(stdout);
+    // Each difference names the fixture, the checks expected and, for the ones that failed, why.
+    const differences = Object.entries(expected).flatMap(([fixture, checks]) => {
+      const failed = actual[fixture] ?? [{ check: "missing", problem: "no result" }];
+      const same = failed.length === checks.length && failed.every((f) => checks.includes(f.check));
+      return same ? [] : [{ fixture, expected: checks, failed }];
+    });
+    if (differences.length > 0)
+      throw new Error(`unexpected verdicts: ${JSON.stringify(differences, null, 1)}`);
+  }, 180_000);
+});
