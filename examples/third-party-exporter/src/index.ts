@@ -1,23 +1,37 @@
-import { type DestinationExtras, defineExporter, splitExtras } from "@pipelex/telemetry-core/plugin";
-import { JsonLinesExporter } from "./json-lines-exporter.js";
-import { type JsonLinesOptions, parseJsonLinesOptions } from "./options.js";
+import { dropContent } from "@pipelex/telemetry-core";
+import {
+  type DestinationExtras,
+  defineExporter,
+  PLUGIN_API_VERSION,
+  splitExtras,
+} from "@pipelex/telemetry-core/plugin";
+import { type ParsedWebhookOptions, parseWebhookOptions, type WebhookOptions } from "./options.js";
+import { RETRYABLE_STATUSES, WebhookExporter } from "./webhook-exporter.js";
 
 /** The plugin: what `[[exporters]] package = "pipelex-telemetry-exporter-example"` loads. */
-const plugin = defineExporter<JsonLinesOptions>({
-  name: "json-lines",
-  apiVersion: 2,
-  parseOptions: parseJsonLinesOptions,
-  secrets: () => [],
-  defaultRedaction: () => [],
-  create: (options, context) => new JsonLinesExporter(options.path, context),
-  describe: (options) => ({ sendsTo: `JSON lines in ${options.path}`, receives: "full data", redacts: [] }),
+const plugin = defineExporter<ParsedWebhookOptions>({
+  name: "webhook",
+  apiVersion: PLUGIN_API_VERSION,
+  parseOptions: parseWebhookOptions,
+  secrets: (options) => [options.authToken],
+  defaultRedaction: (options) => (options.includeContent ? [] : [dropContent()]),
+  describe: (options) => ({
+    sendsTo: new URL(options.endpoint).origin,
+    receives: options.includeContent ? "full data" : "redacted",
+    redacts: options.includeContent ? [] : ["content (prompts, completions, error messages)"],
+  }),
+  retryableStatuses: RETRYABLE_STATUSES,
+  // Every request goes through context.fetch (the toolkit's transport).
+  usesContextFetch: true,
+  create: (options, context) => new WebhookExporter(options, context),
 });
 export default plugin;
 
-/** The same plugin for app code: `createTelemetry({ destinations: [jsonLines({ path })] })`. */
-export function jsonLines(options: JsonLinesOptions & DestinationExtras) {
+/** The same plugin for app code: `createTelemetry({ destinations: [webhook({ endpoint, authToken })] })`. */
+export function webhook(options: WebhookOptions & DestinationExtras) {
   const { raw, extras } = splitExtras(options);
   return plugin.toDestination(raw, extras);
 }
 
-export type { JsonLinesOptions };
+export type { WebhookOptions };
+export { RETRYABLE_STATUSES };

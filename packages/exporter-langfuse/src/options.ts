@@ -92,8 +92,16 @@ export function parseLangfuseOptions(
   }
   rejectPlaceholder(options.publicKey, "publicKey", source);
   rejectPlaceholder(options.secretKey, "secretKey", source);
-  if (ctx.env !== undefined) resolveConnection(options, ctx.env);
-  return options;
+  if (ctx.env === undefined) return options;
+  // From telemetry.toml the environment is known: take the keys and URL from it now, as create()
+  // would, so they are declared secrets (masked in logs, scrubbed from spans) and shown by status.
+  const connection = resolveConnection(options, ctx.env);
+  return {
+    ...options,
+    endpoint: connection.baseUrl,
+    publicKey: connection.publicKey,
+    secretKey: connection.secretKey,
+  };
 }
 
 /**

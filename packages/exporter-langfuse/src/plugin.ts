@@ -24,6 +24,7 @@ export const langfusePlugin = defineExporter<LangfuseDestinationOptions>({
   parseOptions: parseLangfuseOptions,
   isEnabled: (options) => options.enabled,
   defaultRedaction: () => [],
+  usesContextFetch: true,
   delivery: (options) =>
     options.flushAt === undefined && options.flushInterval === undefined
       ? undefined
@@ -42,9 +43,6 @@ export const langfusePlugin = defineExporter<LangfuseDestinationOptions>({
     redacts: [],
     offReason: options.enabled ? undefined : "enabled = false",
     details: {
-      keys: `${options.publicKey ? "public key given" : `public key from ${LANGFUSE_ENV.PUBLIC_KEY}`}, ${
-        options.secretKey ? "secret key given" : `secret key from ${LANGFUSE_ENV.SECRET_KEY}`
-      }`,
       environment: options.environment,
       release: options.release,
     },

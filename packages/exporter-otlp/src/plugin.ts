@@ -19,6 +19,9 @@ const plugin = defineExporter<OtlpOptions>({
   parseOptions: parseOtlpOptions,
   // Header names are data (`Authorization`, `x-team`), not option names.
   freeFormOptions: ["headers"],
+  usesContextFetch: true,
+  // preview shows readable OTLP/JSON; the spans, resource and headers are the same.
+  previewOptions: (options) => ({ ...options, protocol: "http/json", compression: "none" }),
   destinationName: (options) => options.name,
   // Full data: the collector is the user's own observability store (DESIGN.md, privacy policy).
   defaultRedaction: () => [],

@@ -28,6 +28,8 @@ export const posthogPlugin = defineExporter<PosthogOptions>({
   defaultRedaction: posthogRedactionPolicy,
   delivery: (options) => (isPosthogEnabled(options) ? deliveryFor(resolveSettings(options)) : undefined),
   secrets: (options) => [options.apiKey],
+  // posthog-node sends through its `fetch` option, which is the toolkit's, over context.fetch.
+  usesContextFetch: true,
   create: (options, context) => new PosthogSpanExporter(resolveSettings(options), context),
   describe: (options) => {
     const redacts = describePosthogRedaction(options);

@@ -27,6 +27,7 @@ const base = defineExporter<ResolvedGatewayOptions>({
   delivery: () => GATEWAY_DELIVERY,
   secrets: (options) => [options.apiKey, options.projectKey],
   describe: describeGateway,
+  usesContextFetch: true,
 });
 
 /**

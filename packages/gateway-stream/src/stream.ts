@@ -31,6 +31,9 @@ export interface GatewayStream extends DestinationSpec {
  * other option (unknown keys included). Add it to `createTelemetry({ destinations })`, then
  * `await stream.ready()` before the first gateway request and call `stream.assertActive()` before each.
  */
+const PREVIEW_INGEST_ENDPOINT = "https://gateway-ingest.preview.invalid";
+const PREVIEW_PROJECT_KEY = "phc_preview_placeholder";
+
 export function gatewayStream(options: GatewayStreamOptions = {}): GatewayStream {
   const { raw, env: givenEnv, startTimeoutMs } = splitGatewayOptions(options);
   const env = givenEnv ?? processEnv();
@@ -48,6 +51,12 @@ export function gatewayStream(options: GatewayStreamOptions = {}): GatewayStream
     delivery: GATEWAY_DELIVERY,
     secrets: [resolved.apiKey, resolved.projectKey].filter((s): s is string => s !== undefined),
     describe: () => describeGateway(resolved),
+    // Batches go through context.fetch: `pipelex-telemetry preview` can capture them.
+    usesContextFetch: true,
+    // Under preview the remote config is not fetched: a placeholder ingest endpoint and key, so
+    // the events shown are exactly those built, addressed to nowhere.
+    preview: () =>
+      gatewayStream({ ...options, env, endpoint: PREVIEW_INGEST_ENDPOINT, projectKey: PREVIEW_PROJECT_KEY }),
     createExporter(context) {
       session = new GatewaySession(resolved, context, env);
       return session;

@@ -1,10 +1,17 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { loadNodeHost } from "../config/node-host.js";
 import { inspectTelemetryConfig, type ResolvedTelemetryConfig } from "../config/resolve-config.js";
 import type { StreamReport } from "../config/streams.js";
+import type { EnvSource } from "../kill-switch/do-not-track.js";
+import type { Receives } from "../plugin/define-exporter.js";
+import type { DestinationSpec } from "../plugin/destination-spec.js";
+import { loadExporterPlugin } from "../plugin/load-plugin.js";
+import { maskSecret } from "../plugin/logger.js";
 import { createTelemetry } from "../telemetry/create-telemetry.js";
 import { inMemoryDestination } from "../testing/in-memory.js";
 import { runSampleWorkflow } from "../testing/sample-workflow.js";
+import { type CapturedRequest, createCaptureFetch } from "./capture-fetch.js";
 import type { CliContext } from "./context.js";
 import { reportError } from "./report-error.js";
 import { describeRedaction } from "./status.js";
@@ -12,11 +19,11 @@ import { describeRedaction } from "./status.js";
 export interface PreviewOptions {
   readonly json: boolean;
   readonly mode: string | undefined;
-  /** Preview every configured stream, including those that are off. */
+  /** Preview streams that the runtime mode turns off, as if it allowed them. */
   readonly all: boolean;
 }
 
-/** A span as it would leave the machine for one destination. */
+/** A span as a plugin that does not send through `context.fetch` would be given it. */
 export interface PreviewSpan {
   name: string;
   kind: number;
@@ -26,20 +33,30 @@ export interface PreviewSpan {
 }
 
 export interface PreviewStream {
+  /** The destination name, as `stats()` uses it. */
   name: string;
-  kind: StreamReport["kind"];
-  on: boolean;
-  reason: string;
+  package: string;
+  sendsTo: string | undefined;
+  receives: Receives | undefined;
   redacts: string[];
-  /** Undefined for plugins: their redaction is their own, not previewed. */
-  spans: PreviewSpan[] | undefined;
+  /** The requests its real exporter made against the capture fetch, bodies decoded. */
+  requests?: CapturedRequest[];
+  /** For a plugin that does not send through `context.fetch`: the spans it is given, redacted. */
+  spans?: PreviewSpan[];
+  /** Anything the reader must know about how this was produced. */
+  notes: string[];
 }
+
+export const GATEWAY_PACKAGE = "@pipelex/telemetry-gateway-stream";
+const NOT_THROUGH_TOOLKIT =
+  "this plugin does not send through the delivery toolkit (context.fetch), so its requests cannot be captured: below are the spans it is given, after its redaction";
 
 /**
  * Runs the built-in sample workflow (a pipe, an LLM call with prompt and completion, a failing
- * call whose error echoes the prompt) through the redaction of each stream that is on, as its
- * plugin built it from the config, into in-memory recorders. Nothing is sent. The config is
- * validated exactly as `loadTelemetry` validates it (same errors, exit 1).
+ * call whose error echoes the prompt) through each destination that is on, with its real
+ * exporter sending to an in-process capture fetch: nothing leaves the machine, and what is
+ * printed is the decoded request bodies. The config is validated exactly as `loadTelemetry`
+ * validates it (same errors, exit 1).
  */
 export async function runPreview(ctx: CliContext, options: PreviewOptions): Promise<number> {
   const { config, error } = await inspectTelemetryConfig({
@@ -53,39 +70,121 @@ export async function runPreview(ctx: CliContext, options: PreviewOptions): Prom
     reportError(ctx, error);
     return 1;
   }
-  const streams = await previewStreams(config);
-  if (options.json) {
-    ctx.out(JSON.stringify({ doNotTrack: config.doNotTrack, streams }, null, 2));
+  if (config.doNotTrack) {
+    ctx.out(
+      options.json
+        ? JSON.stringify({ doNotTrack: true, streams: [] }, null, 2)
+        : "DO_NOT_TRACK is set: nothing would leave this machine.",
+    );
     return 0;
   }
-  ctx.out(formatPreview(config, streams, options.all));
+  const streams = await previewStreams(config, ctx.env);
+  const gateway = await previewGateway(config, ctx.env);
+  if (gateway) streams.push(gateway);
+  ctx.out(
+    options.json
+      ? JSON.stringify({ doNotTrack: false, streams }, null, 2)
+      : formatPreview(config, streams, options.all),
+  );
   return 0;
 }
 
-export async function previewStreams(config: ResolvedTelemetryConfig): Promise<PreviewStream[]> {
-  const selected = config.streams.filter((s) => s.on && s.spec);
-  const recorders = selected.map((stream) =>
-    inMemoryDestination(stream.name, { redact: stream.spec!.redact }),
-  );
-  const active = recorders.filter((r) => r !== undefined);
-  if (active.length > 0) {
-    // A private env: the sample run must not be silenced by, or read, the caller's variables.
-    const telemetry = createTelemetry({
-      env: {},
-      destinations: active.map((r) => r.destination),
-      logLevel: "silent",
-    });
+export async function previewStreams(
+  config: ResolvedTelemetryConfig,
+  env: EnvSource,
+): Promise<PreviewStream[]> {
+  const previews: PreviewStream[] = [];
+  for (const stream of config.streams) {
+    if (!stream.on || !stream.spec) continue;
+    previews.push(await previewDestination(stream.spec, stream, env));
+  }
+  return previews;
+}
+
+async function previewDestination(
+  spec: DestinationSpec,
+  stream: Pick<StreamReport, "packageName" | "description">,
+  env: EnvSource,
+): Promise<PreviewStream> {
+  const description = stream.description ?? spec.describe?.();
+  const base = {
+    name: spec.name,
+    package: stream.packageName,
+    sendsTo: description?.sendsTo,
+    receives: description?.receives,
+    redacts: describeRedaction(description?.redacts ?? []),
+  };
+  if (!spec.usesContextFetch) {
+    const recorder = inMemoryDestination(spec.name, { redact: spec.redact });
+    const telemetry = createTelemetry({ env: {}, destinations: [recorder.destination], logLevel: "silent" });
     await runSampleWorkflow(telemetry);
     await telemetry.shutdown({ timeoutMs: 2000 });
+    return { ...base, spans: recorder.spans().map(toPreviewSpan), notes: [NOT_THROUGH_TOOLKIT] };
   }
-  return selected.map((stream, i) => ({
-    name: stream.name,
-    kind: stream.kind,
-    on: stream.on,
-    reason: stream.reason,
-    redacts: describeRedaction(stream.description?.redacts ?? []),
-    spans: recorders[i]?.spans().map(toPreviewSpan),
-  }));
+  const notes: string[] = [];
+  const previewSpec = spec.preview?.();
+  if (previewSpec) {
+    notes.push(
+      "shown with the plugin's preview settings (e.g. OTLP as JSON, the gateway to a placeholder ingest): same content",
+    );
+  }
+  const capture = createCaptureFetch();
+  const telemetry = createTelemetry({
+    env,
+    destinations: [previewSpec ?? spec],
+    logLevel: "silent",
+    fetch: capture.fetch,
+  });
+  try {
+    await telemetry.ready();
+    await runSampleWorkflow(telemetry);
+    await telemetry.forceFlush();
+  } finally {
+    await telemetry.shutdown({ timeoutMs: 2000 });
+  }
+  return { ...base, requests: maskSecrets(capture.requests, spec.secrets ?? []), notes };
+}
+
+/**
+ * The gateway stream is set up in code, not in telemetry.toml; with PIPELEX_GATEWAY_API_KEY set
+ * an app would start it, so preview shows its events too when the package is installed here.
+ */
+async function previewGateway(
+  config: ResolvedTelemetryConfig,
+  env: EnvSource,
+): Promise<PreviewStream | undefined> {
+  const key = env.PIPELEX_GATEWAY_API_KEY;
+  if (key === undefined || key.trim() === "") return undefined;
+  const base = {
+    name: "gateway",
+    package: GATEWAY_PACKAGE,
+    sendsTo: undefined,
+    receives: undefined,
+    redacts: [],
+  };
+  let plugin: Awaited<ReturnType<typeof loadExporterPlugin>>;
+  try {
+    plugin = await loadExporterPlugin(await loadNodeHost(), GATEWAY_PACKAGE, config.cwd, env);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return {
+      ...base,
+      notes: [`PIPELEX_GATEWAY_API_KEY is set, but the gateway stream cannot be previewed: ${why}`],
+    };
+  }
+  const spec = plugin.toDestination({ env });
+  return previewDestination(spec, { packageName: GATEWAY_PACKAGE }, env);
+}
+
+/** Every secret the destination declared, masked wherever it appears in a captured body. */
+function maskSecrets(requests: CapturedRequest[], secrets: readonly string[]): CapturedRequest[] {
+  if (secrets.length === 0) return requests;
+  const masked = JSON.stringify(requests, (_key, value: unknown) =>
+    typeof value === "string"
+      ? secrets.reduce((text, secret) => text.split(secret).join(maskSecret(secret)), value)
+      : value,
+  );
+  return JSON.parse(masked) as CapturedRequest[];
 }
 
 function toPreviewSpan(span: ReadableSpan): PreviewSpan {
@@ -102,13 +201,9 @@ const STATUS_NAMES = ["UNSET", "OK", "ERROR"];
 
 function formatPreview(config: ResolvedTelemetryConfig, streams: PreviewStream[], all: boolean): string {
   const lines: string[] = [
-    "Pipelex telemetry preview: the sample workflow, as each destination would receive it.",
+    "Pipelex telemetry preview: the sample workflow, as each destination's exporter would send it (nothing was sent).",
     "",
   ];
-  if (config.doNotTrack) {
-    lines.push("DO_NOT_TRACK is set: nothing would leave this machine.");
-    return lines.join("\n");
-  }
   if (streams.length === 0) {
     lines.push("No stream is on: nothing would leave this machine.");
     for (const s of config.streams) lines.push(`  ${s.name}: off (${s.reason})`);
@@ -117,28 +212,41 @@ function formatPreview(config: ResolvedTelemetryConfig, streams: PreviewStream[]
     return lines.join("\n");
   }
   for (const stream of streams) {
-    lines.push(`=== ${stream.name} (${stream.kind}) ${stream.on ? "ON" : `OFF: ${stream.reason}`}`);
-    lines.push(`    redacts: ${stream.redacts.join("; ")}`);
-    if (stream.spans === undefined) {
-      lines.push("    (a third-party plugin applies its own redaction: not previewed)", "");
-      continue;
+    const to = stream.sendsTo ? ` -> ${stream.sendsTo}` : "";
+    lines.push(`=== ${stream.name} (${stream.package})${to}`);
+    if (stream.receives)
+      lines.push(`    receives: ${stream.receives}; redacts: ${stream.redacts.join("; ")}`);
+    for (const note of stream.notes) lines.push(`    note: ${note}`);
+    for (const request of stream.requests ?? []) {
+      lines.push(`  ${request.method} ${request.url}  ${request.contentType ?? ""}`.trimEnd());
+      lines.push(indent(JSON.stringify(request.body, null, 2), "    "));
     }
-    for (const span of stream.spans) {
-      lines.push(`  span "${span.name}"`);
-      for (const [key, value] of Object.entries(span.attributes))
-        lines.push(`    ${key} = ${JSON.stringify(value)}`);
-      for (const event of span.events) {
-        lines.push(`    event ${event.name}`);
-        for (const [key, value] of Object.entries(event.attributes)) {
-          lines.push(`      ${key} = ${JSON.stringify(value)}`);
-        }
-      }
-      const status = STATUS_NAMES[span.status.code] ?? String(span.status.code);
-      lines.push(
-        `    status ${status}${span.status.message !== undefined ? ` ${JSON.stringify(span.status.message)}` : ""}`,
-      );
-    }
+    if (stream.requests?.length === 0) lines.push("  (no request was made)");
+    for (const span of stream.spans ?? []) lines.push(...formatSpan(span));
     lines.push("");
   }
   return lines.join("\n");
+}
+
+function formatSpan(span: PreviewSpan): string[] {
+  const lines = [`  span "${span.name}"`];
+  for (const [key, value] of Object.entries(span.attributes))
+    lines.push(`    ${key} = ${JSON.stringify(value)}`);
+  for (const event of span.events) {
+    lines.push(`    event ${event.name}`);
+    for (const [key, value] of Object.entries(event.attributes)) {
+      lines.push(`      ${key} = ${JSON.stringify(value)}`);
+    }
+  }
+  const status = STATUS_NAMES[span.status.code] ?? String(span.status.code);
+  const message = span.status.message !== undefined ? ` ${JSON.stringify(span.status.message)}` : "";
+  lines.push(`    status ${status}${message}`);
+  return lines;
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split("\n")
+    .map((line) => prefix + line)
+    .join("\n");
 }

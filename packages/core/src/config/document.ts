@@ -133,7 +133,7 @@ export function parseConfigDocument(document: Record<string, unknown>, fileOf: F
   if (posthog) {
     const mode = posthog.mode ?? "off";
     if (typeof mode !== "string")
-      problem("custom_posthog.mode", "must be a string", '"off", "anonymous" or "identified"');
+      problem("custom_posthog.mode", "must be a string", "a string; the plugin checks its value");
     const on = typeof mode === "string" && mode !== "off";
     stream("posthog", "custom_posthog", posthog, on, `custom_posthog.mode = ${JSON.stringify(mode)}`);
   }

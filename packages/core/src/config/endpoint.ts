@@ -19,7 +19,7 @@ export function validateEndpoint(value: string, location: ConfigErrorLocation = 
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value.trim())) {
     throw new InvalidEndpointError(
       "has no scheme: add https:// in front (http:// only for a loopback host such as localhost)",
-      { ...location, expected: "an absolute URL such as https://collector.example.com/v1/traces" },
+      { ...location, expected: "an absolute URL such as https://collector.example.com" },
     );
   }
   let url: URL;

@@ -86,6 +86,11 @@ export interface ExporterPluginInit<TOptions> {
    * toolkit does): `preview` then runs the real exporter against a capture fetch.
    */
   readonly usesContextFetch?: boolean;
+  /**
+   * The options `preview` runs the exporter with, when they must differ to show its requests
+   * (OTLP sends readable `http/json` there instead of protobuf). Nothing else should change.
+   */
+  previewOptions?(options: TOptions): TOptions;
 }
 
 export interface ExporterPlugin<TOptions = unknown> extends ExporterPluginInit<TOptions> {
@@ -129,23 +134,28 @@ export function defineExporter<TOptions>(init: ExporterPluginInit<TOptions>): Ex
       });
     }
   }
+  const specFor = (options: TOptions, extras: DestinationExtras): DestinationSpec => {
+    const redact = [...init.defaultRedaction(options), ...(extras.redact ?? [])].map(toRedactor);
+    const previewOptions = init.previewOptions;
+    return defineDestination({
+      name: init.destinationName?.(options) ?? init.name,
+      enabled: init.isEnabled?.(options) ?? true,
+      redact,
+      receivesContent: init.receivesContent?.(options),
+      delivery: extras.delivery ?? init.delivery?.(options),
+      secrets: init.secrets(options).filter((s): s is string => typeof s === "string" && s !== ""),
+      describe: () => init.describe(options),
+      usesContextFetch: init.usesContextFetch === true,
+      preview: previewOptions ? () => specFor(previewOptions(options), extras) : undefined,
+      createExporter: (context) => init.create(options, context),
+    });
+  };
   const plugin: ExporterPlugin<TOptions> = {
     ...init,
     [PLUGIN_BRAND]: true,
     toDestination(raw, extras = {}, ctx = {}) {
       const options = init.parseOptions(raw, { keyPath: ctx.keyPath ?? "", file: ctx.file, env: ctx.env });
-      const redact = [...init.defaultRedaction(options), ...(extras.redact ?? [])].map(toRedactor);
-      return defineDestination({
-        name: init.destinationName?.(options) ?? init.name,
-        enabled: init.isEnabled?.(options) ?? true,
-        redact,
-        receivesContent: init.receivesContent?.(options),
-        delivery: extras.delivery ?? init.delivery?.(options),
-        secrets: init.secrets(options).filter((s): s is string => typeof s === "string" && s !== ""),
-        describe: () => init.describe(options),
-        usesContextFetch: init.usesContextFetch === true,
-        createExporter: (context) => init.create(options, context),
-      });
+      return specFor(options, extras);
     },
   };
   return plugin;

@@ -32,6 +32,8 @@ export interface DestinationSpec {
   readonly describe?: () => PluginDescription;
   /** Every request goes through `context.fetch`, so `preview` can run it against a capture fetch. */
   readonly usesContextFetch?: boolean;
+  /** The same destination as `preview` runs it (see `previewOptions` in defineExporter). */
+  readonly preview?: (() => DestinationSpec) | undefined;
   createExporter(context: ExporterContext): SpanExporter;
   /** Resolves when the destination is ready to send (e.g. remote config fetched); rejects if it cannot start. */
   ready?(): Promise<void>;

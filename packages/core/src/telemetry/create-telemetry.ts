@@ -29,6 +29,11 @@ export interface CreateTelemetryOptions extends ResourceOptions {
   logger?: TelemetryLogger;
   /** Default `warn`. */
   logLevel?: LogLevel;
+  /**
+   * The `fetch` exporters send with (`context.fetch`), for exporters that honour it. The CLI's
+   * `preview` passes a capture fetch so nothing leaves the machine. Default: their own.
+   */
+  fetch?: typeof fetch;
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
@@ -111,6 +116,7 @@ class ActiveTelemetry implements Telemetry {
         defaultRedaction: spec.redact,
         env,
         shutdownSignal: abortController.signal,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
       });
       return { spec, logger, abortController, exporter };
     });
