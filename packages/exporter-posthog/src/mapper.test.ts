@@ -98,7 +98,7 @@ describe("error codes", () => {
   });
 
   it("sends session and job ids only when code-shaped, even when the policy let them through", async () => {
-    const spans = await record((t) =>
+    const spans = await record(async (t) =>
       t.pipeRun({ runId: "r", pipeCode: "p", pipeType: "PipeLLM", sessionId: "jane.doe@example.com" }, () =>
         t.inference(
           { model: "m", provider: "p", operation: "chat", jobId: "/home/jane/job 1" },
@@ -108,7 +108,7 @@ describe("error codes", () => {
     );
     const props = new SpanEventMapper([]).map(spans).map((d) => d.properties);
     expect(props.every((p) => p.$ai_session_id === undefined && p.pipelex_job_id === undefined)).toBe(true);
-    const ok = await record((t) =>
+    const ok = await record(async (t) =>
       t.pipeRun({ runId: "r", pipeCode: "p", pipeType: "PipeLLM", sessionId: "sess-1" }, () =>
         t.inference({ model: "m", provider: "p", operation: "chat", jobId: "job-1" }, async () => "x"),
       ),
