@@ -70,6 +70,30 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/**
+ * An identifier that names an option or an export: a property (`{ apiKey: ... }`, `o.apiKey`,
+ * `{ apiKey } = o`), an exported declaration or an import. A local variable that happens to be
+ * called `secretKey` is not an exporter's schema.
+ */
+function namesAnOption(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent)) {
+    return parent.name === node;
+  }
+  if (ts.isPropertyAccessExpression(parent)) return parent.name === node;
+  if (ts.isShorthandPropertyAssignment(parent)) return true;
+  if (ts.isBindingElement(parent)) return (parent.propertyName ?? parent.name) === node;
+  if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) return true;
+  if (ts.isVariableDeclaration(parent) || ts.isFunctionDeclaration(parent)) {
+    const statement = ts.isVariableDeclaration(parent) ? parent.parent.parent : parent;
+    return (
+      ts.canHaveModifiers(statement) &&
+      (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+    );
+  }
+  return false;
+}
+
 interface Finding {
   file: string;
   line: number;
@@ -88,7 +112,8 @@ function findExporterKnowledge(file: string, text: string): Finding[] {
       if (FORBIDDEN_IMPORT.test(specifier)) at(node, `imports ${specifier}`);
       return;
     }
-    if (ts.isIdentifier(node) && FORBIDDEN_NAMES.has(node.text)) at(node, `names ${node.text}`);
+    if (ts.isIdentifier(node) && FORBIDDEN_NAMES.has(node.text) && namesAnOption(node))
+      at(node, `names ${node.text}`);
     if (
       ts.isStringLiteral(node) ||
       ts.isNoSubstitutionTemplateLiteral(node) ||
@@ -131,6 +156,10 @@ describe("core holds no exporter's schema, default or policy", () => {
       const LANGFUSE_DEFAULT_ENDPOINT = "https://cloud.langfuse.com"; // cloud.langfuse.com in a comment is fine
     `;
     const whats = findExporterKnowledge("sections.ts", before).map((f) => f.what);
+    // A local variable is not a schema.
+    expect(findExporterKnowledge("ok.ts", "const secretKey = 1;\nexport const x = secretKey + 1;\n")).toEqual(
+      [],
+    );
     expect(whats).toEqual(
       expect.arrayContaining([
         "names posthogOptionsSchema",
