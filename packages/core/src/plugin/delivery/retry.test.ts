@@ -76,8 +76,10 @@ describe("sendWithRetry", () => {
     const url = await refusedUrl();
     const transport = createHttpTransport({ url, timeoutMs: 500 });
     const started = Date.now();
-    const result = await sendWithRetry(transport, "x", { deadline: Date.now() + 1200 });
-    expect(Date.now() - started).toBeLessThan(1500);
+    // No jitter, so the attempt count is exact: tries at 0 and 1000 ms; the next backoff (1500 ms) would pass the deadline.
+    const policy = { ...DEFAULT_RETRY_POLICY, jitter: 0 };
+    const result = await sendWithRetry(transport, "x", { policy, deadline: Date.now() + 2000 });
+    expect(Date.now() - started).toBeLessThan(2000);
     expect(result).toMatchObject({ ok: false, attempts: 2 });
     if (!result.ok) expect(result.error.message).toBe(`connection refused (${new URL(url).host})`);
   });
