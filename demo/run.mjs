@@ -4,7 +4,7 @@
 //   node demo/run.mjs          the report
 //   node demo/run.mjs --check  the same, and exit 1 if any destination received other than
 //                              what its privacy policy allows (run by `pnpm test`)
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +22,7 @@ import { gatewayStream } from "@pipelex/telemetry-gateway-stream";
 import {
   langfuseObservation,
   startGatewayReceiver,
+  startHttpReceiver,
   startLangfuseReceiver,
   startOtlpReceiver,
   startPosthogReceiver,
@@ -41,6 +42,7 @@ const secrets = {
   langfuseSecret: "sk-lf-demo-secret-0000",
   otlpToken: "demo-collector-token",
   gatewayKey: "pgw_demo_gateway_key_0001",
+  webhookToken: "whk_demo_token_0001",
 };
 const posthogReceiver = await startPosthogReceiver({ projectKey: secrets.posthogKey });
 const langfuseReceiver = await startLangfuseReceiver({
@@ -49,6 +51,7 @@ const langfuseReceiver = await startLangfuseReceiver({
 });
 const otlpReceiver = await startOtlpReceiver();
 const gatewayReceiver = await startGatewayReceiver();
+const webhookReceiver = await startHttpReceiver();
 
 // A custom destination written in app code: any OTel SpanExporter, with its own redaction.
 const mine = [];
@@ -68,7 +71,8 @@ const env = {
   LANGFUSE_SECRET_KEY: secrets.langfuseSecret,
   OTLP_ENDPOINT: otlpReceiver.tracesUrl,
   OTLP_TOKEN: secrets.otlpToken,
-  DEMO_JSONL_PATH: join(scratch, "spans.jsonl"),
+  WEBHOOK_ENDPOINT: `${webhookReceiver.url}/hooks/spans`,
+  WEBHOOK_TOKEN: secrets.webhookToken,
   PIPELEX_REMOTE_CONFIG_URL: gatewayReceiver.remoteConfigUrl,
   PATH: process.env.PATH,
 };
@@ -218,21 +222,18 @@ print(
 reachedLine("otlp");
 
 // Third-party plugin
-const jsonl = readFileSync(env.DEMO_JSONL_PATH, "utf8");
+const webhookBodies = webhookReceiver.requests.map((r) => r.body.toString("utf8"));
 section(
   "plugin",
-  "Third-party plugin  pipelex-telemetry-exporter-example (JSON lines to a file)",
-  "full data (the plugin declares no redaction)",
-  stats["json-lines"],
-  jsonl,
+  "Third-party plugin  pipelex-telemetry-exporter-example (a webhook, include_content = true)",
+  "full data (include_content = true turns its default content redaction off)",
+  stats.webhook,
+  webhookBodies.join("\n"),
 );
 print(
   table(
-    ["span written"],
-    jsonl
-      .trim()
-      .split("\n")
-      .map((l) => [shownName(JSON.parse(l).name)]),
+    ["span posted"],
+    webhookBodies.flatMap((b) => JSON.parse(b).spans.map((s) => [shownName(s.name)])),
   ),
 );
 reachedLine("plugin");
@@ -295,6 +296,7 @@ await Promise.all([
   langfuseReceiver.close(),
   otlpReceiver.close(),
   gatewayReceiver.close(),
+  webhookReceiver.close(),
 ]);
 
 // --- --check: what each destination's policy allows ------------------------------------------
