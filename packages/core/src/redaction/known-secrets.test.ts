@@ -74,6 +74,39 @@ describe("known secrets are scrubbed from every span, for every destination", ()
     expect(fullText).toContain("401 for Authorization: [REDACTED]");
   });
 
+  it("scrubs a secret registered after start when no destination had one at start", async () => {
+    const full = new RecordingExporter();
+    let register: (secret: string) => void = () => undefined;
+    const telemetry = createTelemetry({
+      env: {},
+      destinations: [
+        defineDestination({
+          name: "late",
+          redact: [],
+          createExporter: (context) => {
+            register = (secret) => context.logger.addSecrets(secret);
+            return full;
+          },
+        }),
+      ],
+      logLevel: "silent",
+    });
+    const prompt = () =>
+      telemetry.inference({ model: "gpt-4o", provider: "openai", operation: "chat" }, (call) =>
+        call.recordInput([{ role: "user", content: `token ${REGISTERED} here` }]),
+      );
+    await prompt();
+    register(REGISTERED);
+    await prompt();
+    await telemetry.shutdown();
+    // Redaction runs at export, so both spans (queued before and after the registration) are scrubbed.
+    expect(full.spans).toHaveLength(2);
+    for (const text of full.spans.map(allSpanText)) {
+      expect(text).not.toContain(REGISTERED);
+      expect(text).toContain("token [REDACTED] here");
+    }
+  });
+
   it("keeps short values and unrelated text as they are", () => {
     const known = new KnownSecrets();
     known.add("abc", undefined, "", "token-1234");

@@ -1,6 +1,6 @@
 import { REDACTED } from "../span/attributes.js";
 import { mapDraftStrings } from "./map-strings.js";
-import { defineDraftRedactor, type Redactor } from "./redactor.js";
+import { composeRedactors, defineDraftRedactor, defineRedactor, type Redactor } from "./redactor.js";
 
 /** Shorter values would scrub ordinary words; the masking logger uses the same floor. */
 export const MIN_SECRET_LENGTH = 4;
@@ -69,4 +69,13 @@ export function scrubKnownSecrets(secrets: KnownSecrets): Redactor {
     if (secrets.size > 0) mapDraftStrings(draft, scrub);
     return true;
   });
+}
+
+/**
+ * `scrubKnownSecrets` for an instance that had no secret at start: a plain function (so it takes
+ * no draft) that returns the span as it is until a plugin registers its first secret.
+ */
+export function scrubLateSecrets(secrets: KnownSecrets): Redactor {
+  const scrub = composeRedactors(scrubKnownSecrets(secrets));
+  return defineRedactor("scrubKnownSecrets", (span) => (secrets.size === 0 ? span : scrub(span)));
 }

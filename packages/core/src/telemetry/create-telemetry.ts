@@ -8,7 +8,7 @@ import { defaultEnv, type EnvSource, isDoNotTrack } from "../kill-switch/do-not-
 import { RuntimeKillSwitch } from "../kill-switch/kill-switch.js";
 import { type DestinationSpec, isDestinationSpec } from "../plugin/destination-spec.js";
 import { type LogLevel, MaskingLogger, RateLimitedWarning, type TelemetryLogger } from "../plugin/logger.js";
-import { KnownSecrets, scrubKnownSecrets } from "../redaction/known-secrets.js";
+import { KnownSecrets, scrubKnownSecrets, scrubLateSecrets } from "../redaction/known-secrets.js";
 import { composeRedactors } from "../redaction/redactor.js";
 import { createContextStore } from "../span/context-store.js";
 import { PeekableIdGenerator } from "../span/peekable-id-generator.js";
@@ -120,12 +120,12 @@ class ActiveTelemetry implements Telemetry {
       });
       return { spec, logger, abortController, exporter };
     });
-    // Known once every exporter has registered its own: with no secret at all (only plain
-    // destinations) no scrub step is added, so full-data destinations keep their zero-copy path.
-    const scrub = secrets.size > 0 ? [scrubKnownSecrets(secrets)] : [];
+    // Known once every exporter has registered its own. With none yet, a guard that passes spans
+    // through untouched while the list is empty keeps full-data destinations copy-free, and still
+    // scrubs a secret a plugin registers later (a key from the environment or remote config).
+    const scrub = [secrets.size > 0 ? scrubKnownSecrets(secrets) : scrubLateSecrets(secrets)];
     this.pipelines = created.map(({ spec, logger, abortController, exporter }) => {
-      const policy = [...scrub, ...spec.redact];
-      const redactor = policy.length > 0 ? composeRedactors(...policy) : undefined;
+      const redactor = composeRedactors(...scrub, ...spec.redact);
       return new DestinationPipeline(
         spec.name,
         exporter,

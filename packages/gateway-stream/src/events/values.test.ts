@@ -74,6 +74,10 @@ describe("modelName", () => {
     for (const leaky of [
       "jane.doe@example.com",
       "j@acme.fr",
+      "john.doe@example.com:1",
+      "john.doe@example.com/x",
+      "john.doe@example.com+x",
+      "a@example.com.1",
       "/home/jane/contracts/acme.pdf",
       "~/secrets",
       "./local-model",

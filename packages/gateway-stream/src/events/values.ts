@@ -20,7 +20,8 @@ export function identifier(value: unknown, pattern: RegExp = IDENTIFIER_PATTERN)
  * looks like one: an email address, a filesystem path (absolute, home-relative, `./`, `..`, a
  * drive letter, a document file name) or a URL.
  */
-const EMAIL_SHAPE = /[^@]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
+// Not anchored at the end: `jane@example.com:1`, `/x`, `+x` or `.1` after the domain is still an email.
+const EMAIL_SHAPE = /[^@]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z])/;
 const PATH_SHAPE =
   /^(?:\/|~|\.{1,2}(?:\/|$)|[A-Za-z]:\/)|(?:^|\/)\.{1,2}(?:\/|$)|\/\/|\.(?:pdf|docx?|xlsx?|pptx?|csv|txt|md|json|ya?ml|png|jpe?g|gif|webp|html?|py|[jt]sx?)$/i;
 const URL_SHAPE =
