@@ -41,10 +41,6 @@ export function createStringMasker(options: MaskPatternsOptions = {}): (value: s
   );
   if (families.length === 0 && userPatterns.length === 0) return (value) => value;
 
-  const mayMatchAny = (value: string): boolean => {
-    for (const family of families) if (family.mayMatch(value)) return true;
-    return false;
-  };
   const replaceBuiltIns = (value: string): string => {
     let result = value;
     for (const family of families) {
@@ -76,12 +72,12 @@ export function createStringMasker(options: MaskPatternsOptions = {}): (value: s
   // Built-ins only. A short string (names, ids, models: most strings of a span, repeated on
   // every span) is looked up first, clean or not: one lookup costs less than the families'
   // tests. A long one (a prompt) rarely repeats: it costs the tests (a few fixed-substring
-  // searches, skipping ahead), and only one that may hold a secret runs the full passes.
-  const maskShort = (value: string): string => (mayMatchAny(value) ? replaceBuiltIns(value) : value);
+  // searches, skipping ahead), and only a family whose test passes runs its full pass
+  // (`replaceBuiltIns` tests each family once; a clean string comes back as it is).
   return (value) => {
     if (value.length < SHORTEST_MATCH) return value;
-    if (value.length <= CACHEABLE_LENGTH) return remember(value, maskShort);
-    return mayMatchAny(value) ? replaceBuiltIns(value) : value;
+    if (value.length <= CACHEABLE_LENGTH) return remember(value, replaceBuiltIns);
+    return replaceBuiltIns(value);
   };
 }
 
