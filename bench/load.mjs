@@ -3,6 +3,7 @@
 // reason, peak heap and event-loop delay p50/p99/max; `--check` exits 1 when a target is missed.
 //
 //   node --expose-gc bench/load.mjs [--check] [--seconds 4] [--latency 50]
+//     [--only gateway,posthog] [--rates 10000,50000]
 //
 // Targets (issue 12): >= 99 % delivered at 10,000 spans/s; at 50,000 spans/s every span
 // accounted for (exported or dropped by reason), heap bounded, the app's rate kept; event-loop
@@ -23,6 +24,12 @@ const flag = (name, fallback) => {
 const CHECK = args.includes("--check");
 const SECONDS = flag("seconds", 4);
 const LATENCY = flag("latency", 50);
+const listFlag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1].split(",") : fallback;
+};
+const ONLY = listFlag("only", ["gateway", "posthog"]);
+const RATES = listFlag("rates", ["10000", "50000"]).map(Number);
 const TICK_MS = 10;
 
 const receiver = spawn(
@@ -112,10 +119,10 @@ async function run(destination, rate) {
 
 const results = [];
 const problems = [];
-for (const rate of [10_000, 50_000]) {
+for (const rate of RATES) {
   const baseline = await run("none", rate);
   results.push(baseline);
-  for (const destination of ["gateway", "posthog"]) {
+  for (const destination of ONLY) {
     const r = await run(destination, rate);
     results.push(r);
     const name = `${destination} @ ${rate}/s`;
