@@ -1,6 +1,7 @@
 // One fault-suite case: an app that records spans to one destination pointed at a loopback
-// endpoint, then ends as the case says. It prints one JSON line per event on stdout and never
-// calls process.exit: the parent measures when the process ends on its own.
+// endpoint, then ends as the case says. It prints one JSON line per event on stdout, each with
+// `t`, this process's own monotonic clock (ms), and never calls process.exit: exit times are
+// measured between two of its own events (start-up and the parent's scheduling are not in them).
 import { createTelemetry } from "@pipelex/telemetry-core";
 import { langfuse } from "@pipelex/telemetry-exporter-langfuse";
 import { otlp } from "@pipelex/telemetry-exporter-otlp";
@@ -9,7 +10,8 @@ import { gatewayStream } from "@pipelex/telemetry-gateway-stream";
 
 const { destination, url, mode, runs, shutdownTimeoutMs } = JSON.parse(process.argv[2]);
 const FAST = { scheduledDelayMillis: 10 };
-const out = (event) => process.stdout.write(`${JSON.stringify({ ...event, at: Date.now() })}\n`);
+const out = (event) =>
+  process.stdout.write(`${JSON.stringify({ ...event, at: Date.now(), t: performance.now() })}\n`);
 
 function destinationSpec() {
   switch (destination) {
@@ -61,13 +63,14 @@ for (let i = 0; i < runs; i++) {
   );
 }
 
-// When nothing holds the event loop any more: the moment the process ends on its own.
+// When nothing holds the event loop any more (and Node's background tasks are drained): the
+// moment the process ends on its own.
 process.on("exit", () => out({ event: "exit", stats: telemetry.stats() }));
 
 if (mode === "shutdown") {
-  const startedAt = Date.now();
+  const startedT = performance.now();
   const report = await telemetry.shutdown({ timeoutMs: shutdownTimeoutMs });
-  out({ event: "shutdown", startedAt, report, stats: telemetry.stats() });
+  out({ event: "shutdown", startedT, report, stats: telemetry.stats() });
 } else if (mode === "no-shutdown") {
   // The app's last line of work; telemetry must not keep the process alive past its exit flush.
   out({ event: "last-work" });

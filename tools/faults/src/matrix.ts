@@ -40,7 +40,7 @@ const plan = (name: string): FaultPlan => FAULTS.find((f) => f.name === name)!;
 /**
  * The quick matrix (run by `pnpm test`): every destination against every transient fault with
  * shutdown, the permanent faults with and without shutdown, and the kill switch mid-retry by
- * the environment route. The full matrix (FAULTS_FULL=1) crosses every fault with every mode.
+ * both routes (DO_NOT_TRACK appearing in the environment, `disable()`). The full matrix (FAULTS_FULL=1) crosses every fault with every mode.
  */
 export function cases(full: boolean): Case[] {
   const all: Case[] = [];
@@ -55,6 +55,7 @@ export function cases(full: boolean): Case[] {
     for (const name of ["hang", "refuse", "503 always", "ok"])
       all.push({ destination, plan: plan(name), mode: "no-shutdown" });
     all.push({ destination, plan: plan("503 always"), mode: "kill-switch-env" });
+    all.push({ destination, plan: plan("503 always"), mode: "kill-switch-disable" });
   }
   return all;
 }

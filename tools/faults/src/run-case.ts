@@ -24,8 +24,11 @@ export interface CaseResult {
   readonly events: Record<string, Record<string, unknown>>;
   /** Requests the endpoint received, with when. */
   readonly requests: readonly { at: number }[];
-  /** When the child's event loop emptied (its `exit` event), else when the parent saw it end. */
-  readonly exitedAt: number;
+  /**
+   * Ms from `from` (an event the child printed) to the child's `exit` event, both on the child's
+   * own clock; undefined when either is missing.
+   */
+  exitGapMs(from: string): number | undefined;
   readonly exitCode: number | null;
   readonly stderr: string;
   /** The destination's stats from the child's last report. */
@@ -33,6 +36,19 @@ export interface CaseResult {
 }
 
 const CHILD = fileURLToPath(new URL("./child.mjs", import.meta.url));
+
+/**
+ * Node flags for every child. A process that ends within ~100 ms of CPU after its first fetch
+ * waits, before its `exit` event, for V8 to finish the optimized (TurboFan) compile of undici's
+ * WebAssembly HTTP parser on a background thread: 70-110 ms of CPU on this machine, 200-350 ms of
+ * wall time with 4 children on 2 cores, for any app that fetches, telemetry or not (see
+ * baseline.mjs, whose figure the suite prints). Without the optimizing tier that cost is gone and
+ * an exit time is what our own timers, sockets and callbacks hold. `FAULTS_NODE_FLAGS=` (empty)
+ * runs the children with Node's defaults.
+ */
+export const CHILD_NODE_FLAGS = (process.env.FAULTS_NODE_FLAGS ?? "--liftoff-only")
+  .split(" ")
+  .filter(Boolean);
 const NAME = { otlp: "otlp", posthog: "posthog", langfuse: "langfuse", gateway: "pipelex-gateway" } as const;
 
 export async function runCase(kase: Case): Promise<CaseResult> {
@@ -49,6 +65,7 @@ export async function runCase(kase: Case): Promise<CaseResult> {
     const child = spawn(
       process.execPath,
       [
+        ...CHILD_NODE_FLAGS,
         CHILD,
         JSON.stringify({
           destination: kase.destination,
@@ -79,7 +96,6 @@ export async function runCase(kase: Case): Promise<CaseResult> {
         resolve(code);
       });
     });
-    const endedAt = Date.now();
     const events: Record<string, Record<string, unknown>> = {};
     for (const line of stdout.split("\n").filter(Boolean)) {
       try {
@@ -95,7 +111,8 @@ export async function runCase(kase: Case): Promise<CaseResult> {
       kase,
       events,
       requests: (receiver?.requests ?? []).map((r) => ({ at: r.receivedAt })),
-      exitedAt: events.exit ? Number(events.exit.at) : endedAt,
+      exitGapMs: (from) =>
+        events.exit && events[from] ? Number(events.exit.t) - Number(events[from].t) : undefined,
       exitCode,
       stderr,
       stats,
@@ -123,34 +140,20 @@ export async function inParallel<T, R>(
   return results;
 }
 
-/** The exit gap of a no-telemetry app (see baseline.mjs), `count` of them at once; the largest. */
-export async function baselineExitGapMs(count: number): Promise<number> {
+/** The control (baseline.mjs): a no-telemetry app's exit gap with these Node flags, ms. */
+export async function controlExitGapMs(nodeFlags: readonly string[]): Promise<number> {
   const receiver = await startFaultReceiver();
   try {
     const script = fileURLToPath(new URL("./baseline.mjs", import.meta.url));
-    const gaps = await Promise.all(
-      Array.from(
-        { length: count },
-        () =>
-          new Promise<number>((resolve) => {
-            const child = spawn(process.execPath, [script, receiver.url], {
-              stdio: ["ignore", "pipe", "ignore"],
-            });
-            let out = "";
-            child.stdout.on("data", (chunk: Buffer) => {
-              out += chunk.toString();
-            });
-            child.on("exit", () => {
-              try {
-                resolve((JSON.parse(out) as { gapMs: number }).gapMs);
-              } catch {
-                resolve(0);
-              }
-            });
-          }),
-      ),
-    );
-    return Math.max(...gaps);
+    const child = spawn(process.execPath, [...nodeFlags, script, receiver.url], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    await new Promise((resolve) => child.on("exit", resolve));
+    return (JSON.parse(out) as { gapMs: number }).gapMs;
   } finally {
     await receiver.close();
   }

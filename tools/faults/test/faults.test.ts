@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Case, cases } from "../src/matrix.js";
 import {
-  baselineExitGapMs,
   type CaseResult,
+  CHILD_NODE_FLAGS,
+  controlExitGapMs,
   inParallel,
   runCase,
   SPANS,
@@ -16,28 +17,35 @@ const ONLY = process.env.FAULTS_ONLY;
 const MATRIX = cases(FULL).filter((c) => !ONLY || label(c).includes(ONLY));
 /** Child processes at once: they mostly wait on timers and sockets. */
 const PARALLEL = FULL ? 6 : 4;
-/** Targets: 100 ms after shutdown resolves, 1 s after the last work without it; slack for a loaded 2-core box. */
+/** The issue's targets: exit within 100 ms after shutdown resolves, within 1 s of the last work without it. */
 const EXIT_AFTER_SHUTDOWN_MS = 100;
 const EXIT_WITHOUT_SHUTDOWN_MS = 1000;
-const SLACK_MS = Number(process.env.FAULTS_SLACK_MS ?? 1000);
-/** A no-telemetry app's own exit cost on this machine under the same load (Node's fetch alone costs ~100 ms). */
-let baselineMs = 0;
+/**
+ * For a loaded box: a child is one of 4 (6 in the full matrix) on 2 cores shared with other
+ * work, and can wait tens of ms for a CPU between its last callback and its `exit` event. Our
+ * own figure after shutdown is 1-25 ms with 4 children (see README).
+ */
+const ALLOWANCE_MS = Number(process.env.FAULTS_ALLOWANCE_MS ?? 50);
 
 const results = new Map<Case, CaseResult>();
+/** The event the child prints at its last line of work when it does not call shutdown(). */
+const lastWork = (c: Case) => (c.mode === "no-shutdown" ? "last-work" : "end");
+const max = (values: (number | undefined)[]) =>
+  values.length === 0 ? "none run" : `max ${Math.round(Math.max(...values.map((v) => v ?? Number.NaN)))} ms`;
 
 beforeAll(async () => {
-  baselineMs = await baselineExitGapMs(PARALLEL);
+  // What Node alone spends before exit after a first fetch, with its defaults and with ours.
+  const nodeDefault = await controlExitGapMs([]);
+  const withFlags = await controlExitGapMs(CHILD_NODE_FLAGS);
   const started = Date.now();
   const done = await inParallel(MATRIX, PARALLEL, runCase);
   for (const result of done) results.set(result.kase, result);
-  const exits = done
-    .filter((r) => r.kase.mode === "shutdown")
-    .map((r) => r.exitedAt - Number(r.events.shutdown?.at ?? r.exitedAt));
-  const noShutdown = done
-    .filter((r) => r.kase.mode === "no-shutdown")
-    .map((r) => r.exitedAt - Number(r.events["last-work"]?.at ?? r.exitedAt));
+  const afterShutdown = done.filter((r) => r.kase.mode === "shutdown").map((r) => r.exitGapMs("shutdown"));
+  const afterLastWork = done
+    .filter((r) => r.kase.mode !== "shutdown")
+    .map((r) => r.exitGapMs(lastWork(r.kase)));
   console.info(
-    `[faults] ${done.length} cases in ${Math.round((Date.now() - started) / 1000)} s; exit after shutdown resolved: max ${Math.max(...exits)} ms; exit after the last work without shutdown: max ${Math.max(...noShutdown)} ms; a no-telemetry app's exit gap: ${baselineMs} ms`,
+    `[faults] ${done.length} cases in ${Math.round((Date.now() - started) / 1000)} s, ${PARALLEL} at once; exit after shutdown resolved: ${max(afterShutdown)} (target ${EXIT_AFTER_SHUTDOWN_MS} + ${ALLOWANCE_MS}); after the last work without shutdown: ${max(afterLastWork)} (target ${EXIT_WITHOUT_SHUTDOWN_MS} + ${ALLOWANCE_MS}); control, no telemetry, one fetch: ${Math.round(nodeDefault)} ms with Node's defaults, ${Math.round(withFlags)} ms with ${CHILD_NODE_FLAGS.join(" ") || "the same"}`,
   );
 }, 600_000);
 
@@ -57,10 +65,11 @@ describe(`fault suite (${FULL ? "full" : "quick"} matrix, each case a child proc
 
     if (kase.mode === "shutdown") {
       const event = r.events.shutdown!;
-      const resolvedAt = Number(event.at);
-      expect(resolvedAt - Number(event.startedAt)).toBeLessThanOrEqual(shutdownTimeoutFor(kase) + SLACK_MS);
-      expect(r.exitedAt - resolvedAt, "exit after shutdown resolved (ms)").toBeLessThan(
-        EXIT_AFTER_SHUTDOWN_MS + baselineMs + SLACK_MS,
+      expect(Number(event.t) - Number(event.startedT), "shutdown took (ms)").toBeLessThanOrEqual(
+        shutdownTimeoutFor(kase) + ALLOWANCE_MS,
+      );
+      expect(r.exitGapMs("shutdown"), "exit after shutdown resolved (ms)").toBeLessThanOrEqual(
+        EXIT_AFTER_SHUTDOWN_MS + ALLOWANCE_MS,
       );
       if (healthy(kase) || recovers(kase)) {
         // Retried, and nothing lost once the endpoint recovered.
@@ -82,11 +91,13 @@ describe(`fault suite (${FULL ? "full" : "quick"} matrix, each case a child proc
       }
     }
 
-    if (kase.mode === "no-shutdown") {
-      const lastWork = Number(r.events["last-work"]!.at);
-      expect(r.exitedAt - lastWork, "exit after the last work (ms)").toBeLessThan(
-        EXIT_WITHOUT_SHUTDOWN_MS + baselineMs + SLACK_MS,
+    if (kase.mode !== "shutdown") {
+      expect(r.exitGapMs(lastWork(kase)), "exit after the last work (ms)").toBeLessThanOrEqual(
+        EXIT_WITHOUT_SHUTDOWN_MS + ALLOWANCE_MS,
       );
+    }
+
+    if (kase.mode === "no-shutdown") {
       // What was not delivered is counted, nothing is left unaccounted in the queue.
       expect(stats.queued).toBe(0);
       if (healthy(kase)) expect(stats.exported).toBe(SPANS);
