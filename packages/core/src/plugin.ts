@@ -55,7 +55,13 @@ export {
   sendWithRetry,
   withRetry,
 } from "./plugin/delivery/retry.js";
-export { mapInSlices, yieldToEventLoop } from "./plugin/delivery/yield.js";
+export {
+  encodeJoinedInSlices,
+  mapInSlices,
+  SLICE_BUDGET_MS,
+  sliceIsOver,
+  yieldToEventLoop,
+} from "./plugin/delivery/slices.js";
 export type { DestinationSpec, DestinationSpecInit } from "./plugin/destination-spec.js";
 export { defineDestination, isDestinationSpec } from "./plugin/destination-spec.js";
 export type { ExporterContext } from "./plugin/exporter-context.js";

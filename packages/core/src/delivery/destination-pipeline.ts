@@ -1,6 +1,7 @@
 import { ExportResultCode } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { KillSwitch } from "../kill-switch/kill-switch.js";
+import { sliceIsOver, yieldToEventLoop } from "../plugin/delivery/slices.js";
 import { RateLimitedWarning, type TelemetryLogger } from "../plugin/logger.js";
 import type { Redactor } from "../redaction/redactor.js";
 import { exportWithTimeout, settlesWithin, unrefTimer } from "./export-with-timeout.js";
@@ -11,14 +12,16 @@ import { type DestinationShutdownReport, type DestinationStats, emptyStats } fro
  * One destination's delivery: a bounded queue, batching on a timer, per-span redaction on the
  * destination's own copy (fail closed), the kill-switch guard before every export, and a
  * shutdown that never outlives its deadline. Exporters are called one batch at a time, or up to
- * `maxConcurrentExports` at once while the queue holds more than a full batch.
+ * `maxConcurrentExports` at once while the queue holds more than a full batch. Nothing of it
+ * runs in the app's own task: a full queue starts the export at a later turn, and redaction
+ * runs in slices (`plugin/delivery/slices.ts`).
  */
 export class DestinationPipeline {
   private queue: ReadableSpan[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private draining: Promise<void> | undefined;
-  /** The batches being exported; `counted` once shutdown gave up on them. */
-  private readonly inFlight = new Set<{ size: number; counted: boolean }>();
+  /** The batches being redacted or exported; `counted` once shutdown or exit gave up on them. */
+  private readonly inFlight = new Set<BatchTicket>();
   private stopped = false;
   /** Set once `shutdown` finished or gave up: later flushes return at once. */
   private shutDown = false;
@@ -57,7 +60,7 @@ export class DestinationPipeline {
     this.queue.push(span);
     this.enqueued++;
     if (this.queue.length >= this.options.exportTriggerSize) {
-      if (!this.draining) queueMicrotask(() => void this.drain());
+      if (!this.draining) void this.drain();
     } else if (this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -196,6 +199,8 @@ export class DestinationPipeline {
     this.draining ??= (async () => {
       const running = new Set<Promise<void>>();
       try {
+        // Never in the task that filled the queue: that is the app's own work.
+        await yieldToEventLoop();
         while (!this.stopped && (this.queue.length > 0 || running.size > 0)) {
           while (
             !this.stopped &&
@@ -219,34 +224,49 @@ export class DestinationPipeline {
 
   private async exportBatch(): Promise<void> {
     const batch = this.queue.splice(0, this.options.maxExportBatchSize);
-    const outgoing = this.redactor ? this.redactBatch(batch) : batch;
-    if (outgoing.length === 0) return;
-    // The guard every export goes through: a plugin cannot send once the switch is set.
-    if (this.killSwitch.isEngaged()) {
-      this.counts.dropped.killSwitch += outgoing.length;
-      return;
-    }
-    const ticket = { size: outgoing.length, counted: false };
+    // In flight from here: shutdown or exit giving up while it is redacted still counts it.
+    const ticket: BatchTicket = { size: batch.length, counted: false };
     this.inFlight.add(ticket);
-    const result = await exportWithTimeout(this.exporter, outgoing, this.options.exportTimeoutMillis);
-    this.inFlight.delete(ticket);
-    if (ticket.counted) return; // shutdown already reported it as not delivered
-    if (result.code === ExportResultCode.SUCCESS) {
-      this.counts.exported += outgoing.length;
-    } else {
-      this.counts.dropped.exportFailed += outgoing.length;
-      this.warnExport(result.error, outgoing.length);
+    try {
+      const outgoing = this.redactor ? await this.redactBatch(batch, ticket) : batch;
+      if (ticket.counted || outgoing.length === 0) return;
+      // The guard every export goes through: a plugin cannot send once the switch is set.
+      if (this.killSwitch.isEngaged()) {
+        this.counts.dropped.killSwitch += outgoing.length;
+        return;
+      }
+      const result = await exportWithTimeout(this.exporter, outgoing, this.options.exportTimeoutMillis);
+      if (ticket.counted) return; // shutdown already reported it as not delivered
+      if (result.code === ExportResultCode.SUCCESS) {
+        this.counts.exported += outgoing.length;
+      } else {
+        this.counts.dropped.exportFailed += outgoing.length;
+        this.warnExport(result.error, outgoing.length);
+      }
+    } finally {
+      this.inFlight.delete(ticket);
     }
   }
 
-  private redactBatch(batch: ReadableSpan[]): ReadableSpan[] {
+  /**
+   * Each span through the redactor, in slices. A span filtered or dropped leaves the ticket (it
+   * is counted here); once shutdown or exit counted the ticket, the rest is left alone.
+   */
+  private async redactBatch(batch: ReadableSpan[], ticket: BatchTicket): Promise<ReadableSpan[]> {
     const redactor = this.redactor!;
     const outgoing: ReadableSpan[] = [];
     for (const span of batch) {
+      if (sliceIsOver()) {
+        await yieldToEventLoop();
+        if (ticket.counted) return [];
+      }
       try {
         const redacted = redactor(span);
-        if (redacted === null) this.counts.filtered++;
-        else outgoing.push(redacted);
+        if (redacted !== null) {
+          outgoing.push(redacted);
+          continue;
+        }
+        this.counts.filtered++;
       } catch (error) {
         // Fail closed: this destination does not get the span; the others are unaffected.
         this.counts.dropped.redactionError++;
@@ -254,6 +274,7 @@ export class DestinationPipeline {
           `destination "${this.name}": a redactor threw (${errorName(error)}); the span was dropped for this destination`,
         );
       }
+      ticket.size--;
     }
     return outgoing;
   }
@@ -265,6 +286,12 @@ export class DestinationPipeline {
       `destination "${this.name}": export of ${what}failed: ${errorName(error)}${error instanceof Error && error.message ? `: ${error.message}` : ""}`,
     );
   }
+}
+
+/** A batch taken off the queue: `size` spans not yet accounted for, `counted` once given up on. */
+interface BatchTicket {
+  size: number;
+  counted: boolean;
 }
 
 function errorName(error: unknown): string {

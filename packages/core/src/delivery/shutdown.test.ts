@@ -63,7 +63,11 @@ describe("bounded shutdown", () => {
         }),
       ],
     });
-    for (let i = 0; i < 10; i++) await runSampleWorkflow(telemetry, `run-${i}`);
+    for (let i = 0; i < 10; i++) {
+      await runSampleWorkflow(telemetry, `run-${i}`);
+      // An export starts at the turn after the queue filled, never inside the app's own task.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const stats = telemetry.stats().hanging!;
     // 30 spans: 5 went out in the first (hanging) batch, 10 fill the queue, 15 dropped.
     expect(stats.queued).toBe(10);

@@ -1,0 +1,117 @@
+import { ExportResultCode } from "@opentelemetry/core";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { describe, expect, it } from "vitest";
+import { SLICE_BUDGET_MS } from "../plugin/delivery/slices.js";
+import { destination } from "../plugin/destination.js";
+import type { RedactorFn } from "../redaction/redactor.js";
+import { createTelemetry } from "../telemetry/create-telemetry.js";
+
+/** Records how many spans each export carried; answers after `ms` (never, when undefined). */
+class RecordingExporter implements SpanExporter {
+  sizes: number[] = [];
+  constructor(private readonly ms?: number) {}
+  export(spans: ReadableSpan[], done: (r: { code: ExportResultCode }) => void): void {
+    this.sizes.push(spans.length);
+    if (this.ms !== undefined) setTimeout(() => done({ code: ExportResultCode.SUCCESS }), this.ms);
+  }
+  async shutdown(): Promise<void> {}
+}
+
+function spin(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // burn
+  }
+}
+
+/** `n` inference spans recorded synchronously, as an app's loop would. */
+function recordSpans(telemetry: ReturnType<typeof createTelemetry>, n: number): void {
+  for (let i = 0; i < n; i++)
+    telemetry.inference({ model: "m", provider: "p", operation: "chat" }, () => "ok");
+}
+
+describe("delivery never runs inside the app's own task", () => {
+  it("a full batch is exported at a later turn, not while the app is still recording", async () => {
+    const exporter = new RecordingExporter(0);
+    const telemetry = createTelemetry({
+      env: {},
+      logLevel: "silent",
+      destinations: [destination({ name: "d", exporter, delivery: { maxExportBatchSize: 10 } })],
+    });
+    recordSpans(telemetry, 25);
+    await Promise.resolve();
+    await Promise.resolve();
+    // Microtasks after the app's task ran: still nothing exported.
+    expect(exporter.sizes).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(exporter.sizes.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(20);
+    await telemetry.shutdown({ timeoutMs: 1000 });
+  });
+
+  it("redaction of a large batch runs in slices, one per event-loop turn", async () => {
+    const COST = 0.05;
+    let turn = 0;
+    let probing = true;
+    const probe = () => {
+      turn++;
+      if (probing) setImmediate(probe);
+    };
+    setImmediate(probe);
+    const perTurn = new Map<number, number>();
+    const slowRedactor: RedactorFn = (span) => {
+      perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+      spin(COST);
+      return span;
+    };
+    const exporter = new RecordingExporter(0);
+    const telemetry = createTelemetry({
+      env: {},
+      logLevel: "silent",
+      destinations: [
+        destination({
+          name: "d",
+          exporter,
+          redact: [slowRedactor],
+          delivery: { maxExportBatchSize: 1000, maxQueueSize: 1000, scheduledDelayMillis: 60_000 },
+        }),
+      ],
+    });
+    recordSpans(telemetry, 1000);
+    await telemetry.forceFlush();
+    probing = false;
+    expect(exporter.sizes).toEqual([1000]);
+    // 50 ms of redaction; no turn spent more than one slice (+ one span) on it.
+    expect(Math.max(...perTurn.values()) * COST).toBeLessThanOrEqual(SLICE_BUDGET_MS + COST + 1e-9);
+    await telemetry.shutdown({ timeoutMs: 1000 });
+  });
+
+  it("shutdown giving up while a batch is being redacted still accounts for every span", async () => {
+    const exporter = new RecordingExporter(); // never answers
+    let seen = 0;
+    const slowRedactor: RedactorFn = (span) => {
+      spin(0.2);
+      // Some spans filtered out: they must not be counted twice when shutdown gives up.
+      return ++seen % 10 === 7 ? null : span;
+    };
+    const telemetry = createTelemetry({
+      env: {},
+      logLevel: "silent",
+      destinations: [
+        destination({
+          name: "d",
+          exporter,
+          redact: [slowRedactor],
+          delivery: { maxExportBatchSize: 2000, maxQueueSize: 2000, scheduledDelayMillis: 0 },
+        }),
+      ],
+    });
+    recordSpans(telemetry, 2000);
+    // 2000 x 0.2 ms = 400 ms of redaction: shutdown gives up in the middle of it.
+    const report = await telemetry.shutdown({ timeoutMs: 100 });
+    const stats = telemetry.stats().d!;
+    const dropped = Object.values(stats.dropped).reduce((a, b) => a + b, 0);
+    expect(report.destinations.d!.timedOut).toBe(true);
+    expect(stats.exported + stats.queued + stats.filtered + dropped).toBe(2000);
+    expect(stats.dropped.shutdownTimeout).toBeGreaterThan(0);
+  });
+});

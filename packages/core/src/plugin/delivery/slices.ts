@@ -1,0 +1,101 @@
+/**
+ * Delivery work (redacting, mapping, serializing a batch) runs in slices of at most
+ * SLICE_BUDGET_MS, one slice per event-loop turn across every destination, so telemetry never
+ * holds the app's event loop for long however large the batch or however many destinations are
+ * busy. A slice that has used its budget awaits `yieldToEventLoop()`; the waiting slices resume
+ * one per turn (a `setImmediate`, after the app's timers and I/O), oldest first.
+ */
+
+/** How long one slice of delivery work may hold the event loop. */
+export const SLICE_BUDGET_MS = 0.5;
+
+const now: () => number =
+  typeof globalThis.performance?.now === "function" ? () => globalThis.performance.now() : () => Date.now();
+
+type Immediate = (fn: () => void) => unknown;
+const nextTurn: Immediate =
+  (globalThis as { setImmediate?: Immediate }).setImmediate ?? ((fn) => setTimeout(fn, 0));
+
+const waiting: (() => void)[] = [];
+let turnScheduled = false;
+/** When the slice now running got its turn; slices that start outside a turn count as over. */
+let sliceStartedAt = Number.NEGATIVE_INFINITY;
+
+function scheduleTurn(): void {
+  if (turnScheduled) return;
+  turnScheduled = true;
+  nextTurn(runTurn);
+}
+
+function runTurn(): void {
+  turnScheduled = false;
+  sliceStartedAt = now();
+  // The continuation runs in this turn's microtask checkpoint; the rest wait for later turns.
+  waiting.shift()?.();
+  if (waiting.length > 0) scheduleTurn();
+}
+
+/**
+ * Resolves at the caller's next turn: after the host's pending timers and I/O, and after the
+ * slices that were waiting before it. `setImmediate` where the runtime has it, else a zero-delay
+ * timer.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    scheduleTurn();
+  });
+}
+
+/** True once the running slice has used its budget (or did not start at a turn of its own). */
+export function sliceIsOver(): boolean {
+  return now() - sliceStartedAt >= SLICE_BUDGET_MS;
+}
+
+/** `map` over `items` in slices, yielding to the event loop whenever a slice's budget is spent. */
+export async function mapInSlices<T, R>(items: readonly T[], map: (item: T) => R): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    if (sliceIsOver()) await yieldToEventLoop();
+    out[i] = map(items[i]!);
+  }
+  return out;
+}
+
+const encoder = /* @__PURE__ */ new TextEncoder();
+
+/**
+ * UTF-8 bytes of `prefix + items.join(separator) + suffix`, encoded item by item in slices: a
+ * request body of thousands of serialized events is never one long synchronous encode (which
+ * `fetch` does to a string body).
+ */
+export async function encodeJoinedInSlices(
+  prefix: string,
+  items: readonly string[],
+  separator: string,
+  suffix: string,
+): Promise<Uint8Array> {
+  const head = encoder.encode(prefix);
+  const sep = encoder.encode(separator);
+  const tail = encoder.encode(suffix);
+  const encoded: Uint8Array[] = new Array(items.length);
+  let length = head.length + tail.length + Math.max(0, items.length - 1) * sep.length;
+  for (let i = 0; i < items.length; i++) {
+    if (sliceIsOver()) await yieldToEventLoop();
+    encoded[i] = encoder.encode(items[i]!);
+    length += encoded[i]!.length;
+  }
+  const out = new Uint8Array(length);
+  out.set(head, 0);
+  let at = head.length;
+  for (let i = 0; i < encoded.length; i++) {
+    if (i > 0) {
+      out.set(sep, at);
+      at += sep.length;
+    }
+    out.set(encoded[i]!, at);
+    at += encoded[i]!.length;
+  }
+  out.set(tail, at);
+  return out;
+}
