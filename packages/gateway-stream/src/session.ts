@@ -9,6 +9,7 @@ import {
 import {
   createHttpTransport,
   type ExporterContext,
+  encodeJoinedInSlices,
   type HttpTransport,
   mapInSlices,
   type RetryPolicy,
@@ -20,13 +21,10 @@ import {
   GATEWAY_RETRY_POLICY,
 } from "./delivery/retry-policy.js";
 import { toGatewayEvent } from "./events/allowlist.js";
-import type { GatewayBatch, GatewayEvent } from "./events/gateway-event.js";
+import type { GatewayBatch } from "./events/gateway-event.js";
 import { GatewayKillSwitchError } from "./kill-switch-error.js";
 import type { ResolvedGatewayOptions } from "./options.js";
 import { type IngestTarget, startStream } from "./start/start-stream.js";
-
-/** Spans mapped to events between two yields to the event loop. */
-const SPANS_PER_SLICE = 100;
 
 type State =
   | { readonly kind: "starting" }
@@ -127,14 +125,26 @@ export class GatewaySession implements SpanExporter {
       return failed("the kill switch is engaged");
     }
     const { target, transport } = outcome;
-    // In slices with yields between them: a 1000-span batch never blocks the app for long.
-    const mapped = await mapInSlices(spans, SPANS_PER_SLICE, (span) =>
-      toGatewayEvent(span, { distinctId: target.distinctId, newUuid: () => globalThis.crypto.randomUUID() }),
-    );
-    const events = mapped.filter((event): event is GatewayEvent => event !== undefined);
+    // Mapped and serialized one event at a time in the toolkit's slices: a 1000-span batch
+    // never holds the app's event loop for long (one JSON.stringify of the batch would).
+    const serialized = await mapInSlices(spans, (span) => {
+      const event = toGatewayEvent(span, {
+        distinctId: target.distinctId,
+        newUuid: () => globalThis.crypto.randomUUID(),
+      });
+      return event === undefined ? undefined : JSON.stringify(event);
+    });
+    const events = serialized.filter((json): json is string => json !== undefined);
     if (events.length === 0) return { code: ExportResultCode.SUCCESS };
-    const batch: GatewayBatch = { api_key: target.projectKey, batch: events };
-    const result = await sendWithRetry(transport, JSON.stringify(batch), {
+    // Bytes, encoded in slices too (fetch would encode a string body in one go).
+    const head: Omit<GatewayBatch, "batch"> = { api_key: target.projectKey };
+    const body = await encodeJoinedInSlices(
+      `${JSON.stringify(head).slice(0, -1)},"batch":[`,
+      events,
+      ",",
+      "]}",
+    );
+    const result = await sendWithRetry(transport, body, {
       policy: this.retryPolicy,
       deadline: Date.now() + GATEWAY_RETRY_BUDGET_MS,
       signal: this.context.shutdownSignal,
