@@ -1,4 +1,10 @@
-import { DeliveryError, hostOf, parseRetryAfterMs } from "@pipelex/telemetry-core/plugin";
+import {
+  DeliveryError,
+  hostOf,
+  parseRetryAfterMs,
+  sliceIsOver,
+  yieldToEventLoop,
+} from "@pipelex/telemetry-core/plugin";
 import { PostHog, type PostHogOptions } from "posthog-node";
 import type { EventDraft } from "./mapper.js";
 
@@ -8,6 +14,8 @@ type QueueItem = { message?: { uuid?: unknown } } | undefined;
 
 /** posthog-node's in-memory event queues (`ai_queue` holds `$ai_*` events in its Capture V1 mode). */
 const QUEUE_KEYS = ["queue", "ai_queue"] as unknown as readonly PersistedKey[];
+/** posthog-node's work for one capture runs after the slice that made it: this bounds it. */
+const CAPTURES_PER_SLICE = 25;
 const UUID_IN_BODY = /"uuid":"([0-9a-fA-F-]{36})"/g;
 
 /** What one request told the ledger: the statuses and failures posthog-node only half reports. */
@@ -91,15 +99,19 @@ export class LedgerClient {
     }
   }
 
-  /** capture() queues asynchronously; posthog-node's public `capture` event says when each is queued. */
-  private captureAll(
+  /**
+   * capture() queues asynchronously; posthog-node's public `capture` event says when each is
+   * queued. Captured in the toolkit's slices, and at most CAPTURES_PER_SLICE per slice: each
+   * capture's own work runs as microtasks right after the slice that made it.
+   */
+  private async captureAll(
     drafts: readonly EventDraft[],
     distinctId: string,
     extra: Readonly<Record<string, unknown>>,
   ): Promise<void> {
-    return new Promise((resolve) => {
-      const waiting = new Set(drafts.map((d) => d.uuid));
-      if (waiting.size === 0) return resolve();
+    const waiting = new Set(drafts.map((d) => d.uuid));
+    if (waiting.size === 0) return;
+    const queued = new Promise<void>((resolve) => {
       const off = this.posthog.on("capture", (message: { uuid?: unknown } | undefined) => {
         if (typeof message?.uuid === "string") waiting.delete(message.uuid);
         if (waiting.size === 0) {
@@ -107,16 +119,23 @@ export class LedgerClient {
           resolve();
         }
       });
-      for (const draft of drafts) {
-        this.posthog.capture({
-          distinctId,
-          event: draft.event,
-          properties: { ...draft.properties, ...extra },
-          timestamp: draft.timestamp,
-          uuid: draft.uuid,
-        });
-      }
     });
+    let inSlice = 0;
+    for (const draft of drafts) {
+      if (inSlice >= CAPTURES_PER_SLICE || sliceIsOver()) {
+        await yieldToEventLoop();
+        inSlice = 0;
+      }
+      inSlice++;
+      this.posthog.capture({
+        distinctId,
+        event: draft.event,
+        properties: { ...draft.properties, ...extra },
+        timestamp: draft.timestamp,
+        uuid: draft.uuid,
+      });
+    }
+    await queued;
   }
 
   private async accountedFetch(url: string, init: Parameters<FetchFn>[1]): ReturnType<FetchFn> {

@@ -107,7 +107,7 @@ export class PosthogSpanExporter implements SpanExporter {
   }
 
   private async deliver(spans: readonly ReadableSpan[]): Promise<ExportResult> {
-    const drafts = this.mapper.map(spans);
+    const drafts = await this.mapper.map(spans);
     if (drafts.length === 0) return { code: ExportResultCode.SUCCESS };
     const deadline = Date.now() + this.settings.exportBudgetMs;
     const chunks: EventDraft[][] = [];

@@ -20,7 +20,7 @@ const nested = (t: Telemetry) =>
 describe("SpanEventMapper", () => {
   it("puts one trace-start first per new trace, named from the root when it is in the batch", async () => {
     const spans = await record(nested);
-    const drafts = new SpanEventMapper([]).map(spans);
+    const drafts = await new SpanEventMapper([]).map(spans);
     expect(drafts.map((d) => d.event)).toEqual(["$ai_span", "$ai_generation", "$ai_span"]);
     const [start] = drafts;
     const traceId = spans[0]!.spanContext().traceId;
@@ -40,10 +40,10 @@ describe("SpanEventMapper", () => {
     const mapper = new SpanEventMapper([]);
     const inference = spans.filter((s) => s.attributes["pipelex.span.category"] === "inference");
     const root = spans.filter((s) => s.attributes["pipelex.span.category"] === "pipe");
-    const first = mapper.map(inference);
+    const first = await mapper.map(inference);
     const traceId = spans[0]!.spanContext().traceId;
     expect(first[0]!.properties.$ai_trace_name).toBe(traceId.slice(0, 8));
-    const second = mapper.map(root);
+    const second = await mapper.map(root);
     expect(second.map((d) => d.event)).toEqual(["$ai_span"]);
     expect(second[0]!.properties.$ai_trace_name).toBe(`outer_${traceId.slice(0, 8)}`);
   });
@@ -51,9 +51,9 @@ describe("SpanEventMapper", () => {
   it("sends a trace-start again after forgetTraceStart (its delivery failed)", async () => {
     const spans = await record(nested);
     const mapper = new SpanEventMapper([]);
-    const [start] = mapper.map(spans);
+    const [start] = await mapper.map(spans);
     mapper.forgetTraceStart(start!.startsTrace!);
-    expect(mapper.map(spans)[0]!.uuid).toBe(start!.uuid);
+    expect((await mapper.map(spans))[0]!.uuid).toBe(start!.uuid);
   });
 
   it("maps only known attributes: user ids, run ids and unknown params never become properties", async () => {
@@ -72,7 +72,7 @@ describe("SpanEventMapper", () => {
     );
     // The in-memory destination receives full data: the secrets are on the spans.
     expect(JSON.stringify(spans.map((s) => s.attributes))).toContain("knob-secret-3");
-    const text = JSON.stringify(new SpanEventMapper([]).map(spans));
+    const text = JSON.stringify(await new SpanEventMapper([]).map(spans));
     for (const secret of ["run-secret-1", "user-secret-2", "knob-secret-3", "customKnob"])
       expect(text).not.toContain(secret);
   });
@@ -90,8 +90,7 @@ describe("error codes", () => {
           .catch(() => undefined);
       }
     });
-    const sent = new SpanEventMapper([])
-      .map(spans)
+    const sent = (await new SpanEventMapper([]).map(spans))
       .filter((d) => d.event === "$ai_generation")
       .map((d) => d.properties.pipelex_error_code);
     expect(sent).toEqual(["rate_limit_exceeded", undefined, undefined, undefined]);
@@ -106,14 +105,14 @@ describe("error codes", () => {
         ),
       ),
     );
-    const props = new SpanEventMapper([]).map(spans).map((d) => d.properties);
+    const props = (await new SpanEventMapper([]).map(spans)).map((d) => d.properties);
     expect(props.every((p) => p.$ai_session_id === undefined && p.pipelex_job_id === undefined)).toBe(true);
     const ok = await record(async (t) =>
       t.pipeRun({ runId: "r", pipeCode: "p", pipeType: "PipeLLM", sessionId: "sess-1" }, () =>
         t.inference({ model: "m", provider: "p", operation: "chat", jobId: "job-1" }, async () => "x"),
       ),
     );
-    const okProps = new SpanEventMapper([]).map(ok).map((d) => d.properties);
+    const okProps = (await new SpanEventMapper([]).map(ok)).map((d) => d.properties);
     expect(okProps.some((p) => p.$ai_session_id === "sess-1")).toBe(true);
     expect(okProps.some((p) => p.pipelex_job_id === "job-1")).toBe(true);
   });

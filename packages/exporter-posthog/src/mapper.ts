@@ -1,5 +1,5 @@
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { type TelemetrySpan, toTelemetrySpan } from "@pipelex/telemetry-core/plugin";
+import { mapInSlices, type TelemetrySpan, toTelemetrySpan } from "@pipelex/telemetry-core/plugin";
 import { spanEventUuid, traceStartUuid } from "./ids.js";
 import {
   contentValue,
@@ -112,15 +112,24 @@ export class SpanEventMapper {
     this.redactKeys = new Set(redactProperties);
   }
 
-  map(spans: readonly ReadableSpan[]): EventDraft[] {
-    const views = spans.map(toTelemetrySpan);
-    const starts: EventDraft[] = [];
+  /** In the toolkit's slices: a large batch never holds the app's event loop for long. */
+  async map(spans: readonly ReadableSpan[]): Promise<EventDraft[]> {
+    const views = await mapInSlices(spans, toTelemetrySpan);
+    // The batch's spans of each trace not started yet, gathered in one pass.
+    const unstarted = new Map<string, TelemetrySpan[]>();
     for (const view of views) {
       if (this.started.has(view.traceId)) continue;
-      this.markStarted(view.traceId);
-      starts.push(this.traceStart(view.traceId, views));
+      const ofTrace = unstarted.get(view.traceId);
+      if (ofTrace) ofTrace.push(view);
+      else unstarted.set(view.traceId, [view]);
     }
-    return [...starts, ...views.map((view) => this.spanEvent(view))];
+    const starts: EventDraft[] = [];
+    for (const [traceId, ofTrace] of unstarted) {
+      this.markStarted(traceId);
+      starts.push(this.traceStart(traceId, ofTrace));
+    }
+    const events = await mapInSlices(views, (view) => this.spanEvent(view));
+    return starts.length === 0 ? events : [...starts, ...events];
   }
 
   /** A trace-start event that was not delivered is sent again with the trace's next batch. */
@@ -136,11 +145,12 @@ export class SpanEventMapper {
     }
   }
 
-  private traceStart(traceId: string, views: readonly TelemetrySpan[]): EventDraft {
-    const ofTrace = views.filter((v) => v.traceId === traceId);
+  /** `ofTrace`: the batch's spans of this trace. */
+  private traceStart(traceId: string, ofTrace: readonly TelemetrySpan[]): EventDraft {
     const root = ofTrace.find((v) => v.parentSpanId === undefined && v.traceName !== undefined);
     const name = root?.traceName ?? traceId.slice(0, 8);
-    const startMs = Math.min(...ofTrace.map((v) => v.startTimeMs));
+    let startMs = Number.POSITIVE_INFINITY;
+    for (const view of ofTrace) startMs = Math.min(startMs, view.startTimeMs);
     return {
       event: "$ai_span",
       uuid: traceStartUuid(traceId),

@@ -67,7 +67,7 @@ describe("LedgerClient (posthog-node through its public fetch option)", () => {
   it("marks delivered exactly the events PostHog accepted, gzip or not", async () => {
     await withReceiver(async (receiver) => {
       const client = ledgerClient(receiver);
-      const drafts = new SpanEventMapper([]).map(await sampleSpans());
+      const drafts = await new SpanEventMapper([]).map(await sampleSpans());
       expect(drafts.length).toBe(4);
       const outcome = await client.send(drafts, "d", {});
       expect(outcome.failure).toBeUndefined();
@@ -81,7 +81,7 @@ describe("LedgerClient (posthog-node through its public fetch option)", () => {
     await withReceiver(async (receiver) => {
       receiver.queueReplies({ status: 503, headers: { "retry-after": "2" } });
       const client = ledgerClient(receiver);
-      const drafts = new SpanEventMapper([]).map(await sampleSpans());
+      const drafts = await new SpanEventMapper([]).map(await sampleSpans());
       const outcome = await client.send(drafts, "d", {});
       expect(outcome.delivered.size).toBe(0);
       expect(outcome.failure).toMatchObject({ status: 503, retryAfterMs: 2000 });
