@@ -12,7 +12,7 @@ import { spawn } from "node:child_process";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { createTelemetry } from "@pipelex/telemetry-core";
+import { createTelemetry, destination } from "@pipelex/telemetry-core";
 import { posthog } from "@pipelex/telemetry-exporter-posthog";
 import { gatewayStream } from "@pipelex/telemetry-gateway-stream";
 
@@ -46,6 +46,13 @@ const endpoint = `http://127.0.0.1:${port}`;
 
 const DESTINATIONS = {
   none: () => [],
+  // Diagnostic (--only sink): the SDK's own cost, spans handed to an exporter that does nothing.
+  sink: () => [
+    destination({
+      name: "sink",
+      exporter: { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} },
+    }),
+  ],
   gateway: () => [
     gatewayStream({ apiKey: "pgw_load_key_0123456789", endpoint, projectKey: "phc_load_project", env: {} }),
   ],
