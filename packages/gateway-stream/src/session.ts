@@ -46,6 +46,8 @@ export class GatewaySession implements SpanExporter {
   private state: State = { kind: "starting" };
   /** Never rejects, so a failed start is never an unhandled rejection. */
   private readonly started: Promise<StartOutcome>;
+  /** Aborted by shutdown(): a remote config still loading is not waited for. */
+  private readonly stopStart = new AbortController();
 
   constructor(
     options: ResolvedGatewayOptions,
@@ -54,7 +56,7 @@ export class GatewaySession implements SpanExporter {
     private readonly retryPolicy: RetryPolicy = GATEWAY_RETRY_POLICY,
   ) {
     context.logger.addSecrets(options.apiKey, options.projectKey);
-    this.started = startStream(options, context.shutdownSignal, context.fetch).then(
+    this.started = startStream(options, context, this.stopStart.signal).then(
       (target): StartOutcome => {
         context.logger.addSecrets(target.projectKey);
         if (this.state.kind === "starting") this.state = { kind: "running", target };
@@ -73,6 +75,8 @@ export class GatewaySession implements SpanExporter {
           error instanceof GatewayTelemetryUnavailableError
             ? error
             : new GatewayTelemetryUnavailableError("The gateway telemetry stream could not start.");
+        // A start that shutdown() cut short is not an error worth a log line.
+        if (this.state.kind === "shutdown") return { ok: false, error: failure };
         if (this.state.kind === "starting") this.state = { kind: "failed", error: failure };
         context.logger.error(failure.message);
         return { ok: false, error: failure };
@@ -163,6 +167,7 @@ export class GatewaySession implements SpanExporter {
 
   shutdown(): Promise<void> {
     this.state = { kind: "shutdown" };
+    this.stopStart.abort();
     return Promise.resolve();
   }
 }

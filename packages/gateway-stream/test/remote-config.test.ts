@@ -139,13 +139,15 @@ describe("remote config", () => {
     }
   });
 
-  it("a redirect to plain http outside loopback is refused", async () => {
-    // 0.0.0.0 reaches this loopback receiver on Linux but is not a loopback name, so it stands in for any http host.
-    const target = `http://0.0.0.0:${new URL(receiver.url).port}/pipelex_remote_config.json`;
-    receiver.queueConfigReplies({ status: 302, headers: { location: target } });
+  it("a redirect is not followed, even to a usable URL: the stream does not start", async () => {
+    // The document says where the gateway's telemetry goes; a redirect must not choose it. The
+    // target here (this receiver's own config, loopback) would be accepted if it were followed.
+    const before = receiver.configRequests().length;
+    receiver.queueConfigReplies({ status: 302, headers: { location: receiver.remoteConfigUrl } });
     const { error, telemetry } = await startFailure(receiver.remoteConfigUrl);
     expect(error).toBeInstanceOf(GatewayTelemetryUnavailableError);
-    expect(error.message).toMatch(/redirected to a non-https URL/);
+    expect(error.message).toMatch(/answered with a redirect \(HTTP 302\), which is not followed/);
+    expect(receiver.configRequests().length - before).toBe(1);
     await telemetry.shutdown({ timeoutMs: 500 });
   });
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
 import type { PosthogCapturedEvent } from "@pipelex/test-receivers";
 import { expect } from "vitest";
 
@@ -189,4 +189,48 @@ export function wireText(
   return requests
     .map((r) => `${r.path}?${r.query.toString()}\n${JSON.stringify(r.headers)}\n${r.body.toString("utf8")}`)
     .join("\n");
+}
+
+/** One connection to a SilentEndpoint: when it opened, each chunk it received, when the client closed it. */
+export interface SilentConnection {
+  readonly openedAt: number;
+  readonly chunksAt: number[];
+  closedAt?: number;
+}
+
+export interface SilentEndpoint {
+  readonly url: string;
+  readonly connections: SilentConnection[];
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback HTTP endpoint that reads every request and never answers, recording each connection:
+ * a client that closes one has aborted its request (nothing else ends it).
+ */
+export async function startSilentEndpoint(path = "/"): Promise<SilentEndpoint> {
+  const connections: SilentConnection[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    const connection: SilentConnection = { openedAt: Date.now(), chunksAt: [] };
+    connections.push(connection);
+    sockets.add(socket);
+    socket.on("data", () => connection.chunksAt.push(Date.now()));
+    socket.on("error", () => {});
+    socket.on("close", () => {
+      connection.closedAt ??= Date.now();
+      sockets.delete(socket);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}${path}`,
+    connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }

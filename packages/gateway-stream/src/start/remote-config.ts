@@ -1,4 +1,10 @@
-import { createAbortScope, describeDeliveryError, validateEndpoint } from "@pipelex/telemetry-core/plugin";
+import {
+  createHttpTransport,
+  type DeliveryCause,
+  describeDeliveryError,
+  type KillSwitch,
+  validateEndpoint,
+} from "@pipelex/telemetry-core/plugin";
 
 /** What the gateway's remote config says about its telemetry ingest. */
 export interface RemoteTelemetryConfig {
@@ -11,31 +17,49 @@ export class RemoteConfigError extends Error {
   override readonly name = "RemoteConfigError";
 }
 
+export interface RemoteConfigFetchOptions {
+  /** Bound for the request, headers and body. */
+  readonly timeoutMs: number;
+  /** Core's shutdownSignal: aborts the request when shutdown gives up. */
+  readonly shutdownSignal: AbortSignal;
+  /** The stream's own stop (its exporter's shutdown): a config still loading is not waited for. */
+  readonly stopSignal?: AbortSignal | undefined;
+  /** Engaged by `disable()` or DO_NOT_TRACK appearing: the request aborts at once. */
+  readonly killSwitch: KillSwitch;
+  /** `context.fetch` when core provides one; else the toolkit's fetch. */
+  readonly fetch?: typeof fetch | undefined;
+}
+
 /**
- * Fetches the remote config JSON once, bounded by `timeoutMs` (headers and body), and reads
- * `posthog.endpoint` / `posthog.project_api_key`. Everything else in the document is ignored.
- * No credential is sent: the document is public.
+ * Fetches the remote config JSON once through core's delivery toolkit, so the request is bounded
+ * by `timeoutMs` (headers and body), never keeps the process alive (unref'd socket and timers),
+ * aborts on shutdown and on the kill switch, follows no redirect (the document says where the
+ * gateway's telemetry goes: a redirect must not choose it) and is not traced by the host app's
+ * fetch instrumentation. Reads `posthog.endpoint` / `posthog.project_api_key`; everything else in
+ * the document is ignored. No credential is sent: the document is public.
  */
 export async function fetchRemoteTelemetryConfig(
   url: URL,
-  options: { timeoutMs: number; signal?: AbortSignal; fetch?: typeof fetch | undefined },
+  options: RemoteConfigFetchOptions,
 ): Promise<RemoteTelemetryConfig> {
-  const scope = createAbortScope({ timeoutMs: options.timeoutMs, signals: [options.signal] });
+  const transport = createHttpTransport({
+    url: url.href,
+    timeoutMs: options.timeoutMs,
+    shutdownSignal: options.shutdownSignal,
+    killSwitch: options.killSwitch,
+    fetch: options.fetch,
+  });
   let document: unknown;
   try {
-    const response = await (options.fetch ?? globalThis.fetch)(url, {
+    const response = await transport.fetch(url, {
       headers: { accept: "application/json" },
-      signal: scope.signal,
+      ...(options.stopSignal ? { signal: options.stopSignal } : {}),
     });
-    // A redirect must not downgrade to plain http (which would let anyone on the path pick the ingest).
-    if (response.redirected && !isAcceptableUrl(response.url)) {
-      await response.arrayBuffer().catch(() => undefined);
-      throw new RemoteConfigError("redirected to a non-https URL");
-    }
-    if (!response.ok) {
-      await response.arrayBuffer().catch(() => undefined);
-      throw new RemoteConfigError(`answered HTTP ${response.status}`);
-    }
+    if (response.status >= 300 && response.status < 400)
+      throw new RemoteConfigError(
+        `answered with a redirect (HTTP ${response.status}), which is not followed`,
+      );
+    if (!response.ok) throw new RemoteConfigError(`answered HTTP ${response.status}`);
     const text = await response.text();
     try {
       document = JSON.parse(text);
@@ -44,12 +68,15 @@ export async function fetchRemoteTelemetryConfig(
     }
   } catch (error) {
     if (error instanceof RemoteConfigError) throw error;
-    if (scope.cause === "timeout")
-      throw new RemoteConfigError(`did not answer within ${options.timeoutMs} ms`);
-    if (scope.cause === "stopped") throw new RemoteConfigError("was not fetched: telemetry is shutting down");
+    const kind = (error as { kind?: DeliveryCause } | undefined)?.kind;
+    if (kind === "timeout") throw new RemoteConfigError(`did not answer within ${options.timeoutMs} ms`);
+    if (kind === "aborted")
+      throw new RemoteConfigError(
+        options.killSwitch.isEngaged()
+          ? "was not fetched: the telemetry kill switch engaged (DO_NOT_TRACK or telemetry.disable())"
+          : "was not fetched: telemetry is shutting down",
+      );
     throw new RemoteConfigError(`could not be reached: ${describeDeliveryError(error, url)}`);
-  } finally {
-    scope.dispose();
   }
   return readTelemetrySection(document);
 }
@@ -69,15 +96,6 @@ export function readTelemetrySection(document: unknown): RemoteTelemetryConfig {
   }
   if (typeof projectKey === "string" && projectKey.trim() !== "") result.projectKey = projectKey.trim();
   return result;
-}
-
-function isAcceptableUrl(value: string): boolean {
-  try {
-    validateEndpoint(value);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

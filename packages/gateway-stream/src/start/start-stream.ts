@@ -1,4 +1,5 @@
 import { GatewayTelemetryUnavailableError } from "@pipelex/telemetry-core";
+import type { ExporterContext } from "@pipelex/telemetry-core/plugin";
 import type { ResolvedGatewayOptions } from "../options.js";
 import { distinctIdFor } from "./distinct-id.js";
 import { fetchRemoteTelemetryConfig, RemoteConfigError } from "./remote-config.js";
@@ -23,8 +24,8 @@ const ADVICE =
  */
 export async function startStream(
   options: ResolvedGatewayOptions,
-  signal: AbortSignal,
-  fetch?: typeof globalThis.fetch,
+  context: Pick<ExporterContext, "shutdownSignal" | "killSwitch" | "fetch">,
+  stopSignal?: AbortSignal,
 ): Promise<IngestTarget> {
   const distinctId = await distinctIdFor(options.apiKey).catch((error: unknown) => {
     throw new GatewayTelemetryUnavailableError(
@@ -38,8 +39,10 @@ export async function startStream(
     try {
       const remote = await fetchRemoteTelemetryConfig(options.remoteConfigUrl, {
         timeoutMs: options.startTimeoutMs,
-        signal,
-        fetch,
+        shutdownSignal: context.shutdownSignal,
+        stopSignal,
+        killSwitch: context.killSwitch,
+        fetch: context.fetch,
       });
       endpoint ??= remote.endpoint;
       projectKey ??= remote.projectKey;
