@@ -1,5 +1,7 @@
 import {
+  canGzip,
   DeliveryError,
+  gzip,
   hostOf,
   parseRetryAfterMs,
   sliceIsOver,
@@ -15,7 +17,7 @@ type QueueItem = { message?: { uuid?: unknown } } | undefined;
 /** posthog-node's in-memory event queues (`ai_queue` holds `$ai_*` events in its Capture V1 mode). */
 const QUEUE_KEYS = ["queue", "ai_queue"] as unknown as readonly PersistedKey[];
 /** posthog-node's work for one capture runs after the slice that made it: this bounds it. */
-const CAPTURES_PER_SLICE = 25;
+const CAPTURES_PER_SLICE = 10;
 const UUID_IN_BODY = /"uuid":"([0-9a-fA-F-]{36})"/g;
 
 /** What one request told the ledger: the statuses and failures posthog-node only half reports. */
@@ -54,7 +56,10 @@ export interface LedgerClientOptions {
  * (413 halving, an error that removed a batch from its queue). Settings that keep it quiet and
  * bounded: no flush timer (`flushInterval: 0`), `flushAt` above what one `send` captures (so no
  * background flush ever logs to the console behind the masking logger), no retries of its own
- * (the exporter retries with the toolkit), no feature-flag loading.
+ * (the exporter retries with the toolkit), no feature-flag loading. posthog-node's own gzip is
+ * off: the ledger reads the UUIDs from the JSON text it is handed, then gzips the body once with
+ * the toolkit (Content-Encoding: gzip, as posthog-node sends it), instead of posthog-node
+ * gzipping it and the ledger gunzipping it again to read it.
  */
 export class LedgerClient {
   readonly posthog: PostHog;
@@ -71,6 +76,7 @@ export class LedgerClient {
       fetchRetryCount: 0,
       disableGeoip: !options.geoip,
       preloadFeatureFlags: false,
+      disableCompression: true,
       fetch: (url, init) => this.accountedFetch(url, init),
     });
   }
@@ -120,6 +126,7 @@ export class LedgerClient {
         }
       });
     });
+    const hasExtra = Object.keys(extra).length > 0;
     let inSlice = 0;
     for (const draft of drafts) {
       if (inSlice >= CAPTURES_PER_SLICE || sliceIsOver()) {
@@ -130,7 +137,7 @@ export class LedgerClient {
       this.posthog.capture({
         distinctId,
         event: draft.event,
-        properties: { ...draft.properties, ...extra },
+        properties: hasExtra ? { ...draft.properties, ...extra } : draft.properties,
         timestamp: draft.timestamp,
         uuid: draft.uuid,
       });
@@ -139,9 +146,10 @@ export class LedgerClient {
   }
 
   private async accountedFetch(url: string, init: Parameters<FetchFn>[1]): ReturnType<FetchFn> {
-    const uuids = this.ledgers.size > 0 ? await uuidsOf(init) : [];
+    const text = bodyText(init);
+    const uuids = this.ledgers.size > 0 ? uuidsIn(text) : [];
     try {
-      const response = await this.options.fetch(url, init);
+      const response = await this.options.fetch(url, await gzipped(init, text));
       if (response.status >= 200 && response.status < 300) {
         for (const { expected, outcome } of this.ledgers)
           for (const uuid of uuids) if (expected.has(uuid)) outcome.delivered.add(uuid);
@@ -199,27 +207,21 @@ export class LedgerClient {
 
 type MutableOutcome = { delivered: Set<string>; failure?: RequestFailure };
 
-/** The UUIDs a batch request carries, read from its (possibly gzipped) JSON body. */
-async function uuidsOf(init: Parameters<FetchFn>[1]): Promise<string[]> {
-  let text: string;
-  const body = init.body as string | Uint8Array | undefined;
-  if (body === undefined) return [];
-  if (typeof body === "string") text = body;
-  else {
-    const headers = (init.headers ?? {}) as Record<string, string>;
-    const gzipped = Object.entries(headers).some(
-      ([k, v]) => k.toLowerCase() === "content-encoding" && String(v).toLowerCase() === "gzip",
-    );
-    text = gzipped ? await gunzipText(body) : new TextDecoder().decode(body);
-  }
+/** The JSON text of a batch request (posthog-node hands it over as a string, compression off). */
+function bodyText(init: Parameters<FetchFn>[1]): string {
+  const body = init.body;
+  if (body === undefined) return "";
+  return typeof body === "string" ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : "";
+}
+
+/** The UUIDs a batch request carries. */
+function uuidsIn(text: string): string[] {
   return [...text.matchAll(UUID_IN_BODY)].map((m) => m[1]!);
 }
 
-async function gunzipText(bytes: Uint8Array): Promise<string> {
-  const Ctor = (
-    globalThis as { DecompressionStream?: new (f: "gzip") => TransformStream<Uint8Array, Uint8Array> }
-  ).DecompressionStream;
-  if (!Ctor) return "";
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new Ctor("gzip"));
-  return new Response(stream).text();
+/** The request with its body gzipped (where the runtime can), as posthog-node would send it. */
+async function gzipped(init: Parameters<FetchFn>[1], text: string): Promise<Parameters<FetchFn>[1]> {
+  if (text === "" || !canGzip()) return init;
+  const body = (await gzip(text)) as Uint8Array & { buffer: ArrayBuffer };
+  return { ...init, headers: { ...init.headers, "Content-Encoding": "gzip" }, body };
 }

@@ -6,7 +6,7 @@ import {
   type Properties,
   type PropertyValue,
   safeIdentifier,
-  withoutKeysDeep,
+  withoutKeysIn,
 } from "./properties.js";
 import { EXPORTER_PACKAGE_NAME, EXPORTER_VERSION } from "./version.js";
 
@@ -25,72 +25,75 @@ export interface EventDraft {
 /** Remembers this many traces as "started", oldest forgotten first. */
 const STARTED_TRACES_LIMIT = 10_000;
 
-type Mutable = { [key: string]: PropertyValue | undefined };
+/**
+ * Builds one event's properties in a single new object: undefined values are skipped and keys
+ * named in `redactProperties` never written (nested values are copied without them). The
+ * allowlist is the list of `set` calls below.
+ */
+class PropertyWriter {
+  readonly properties: Properties = {};
+  constructor(private readonly redactKeys: ReadonlySet<string>) {}
 
-/** Copies only defined values: the allowlist is the list of `set` calls below. */
-function definedOnly(entries: Mutable): Properties {
-  const result: Properties = {};
-  for (const [key, value] of Object.entries(entries)) if (value !== undefined) result[key] = value;
-  return result;
+  set(key: string, value: PropertyValue | undefined): void {
+    if (value === undefined || this.redactKeys.has(key)) return;
+    this.properties[key] =
+      value !== null && typeof value === "object" ? withoutKeysIn(value, this.redactKeys) : value;
+  }
 }
 
-function commonProperties(view: TelemetrySpan): Mutable {
-  const errorType = safeIdentifier(view.error?.type);
-  return {
-    $ai_trace_id: view.traceId,
-    $ai_span_id: view.spanId,
-    $ai_parent_id: view.parentSpanId,
-    $ai_span_name: view.name,
-    $ai_latency: view.durationMs / 1000,
-    $ai_is_error: view.outcome === "failure",
-    // The message is content (providers echo prompts); core removed it unless content is captured.
-    $ai_error: view.error?.message,
-    $ai_http_status: view.error?.httpStatus,
-    // App-chosen: the policy dropped it unless captured; checked again here, as error codes are.
-    $ai_session_id: safeIdentifier(view.sessionId),
-    $ai_lib: EXPORTER_PACKAGE_NAME,
-    $ai_lib_version: EXPORTER_VERSION,
-    pipelex_error_type: errorType,
-    pipelex_error_code: safeIdentifier(view.error?.code),
-    pipelex_outcome: view.outcome,
-    pipelex_pipe_type: view.pipe.type,
-    pipelex_pipe_code: view.pipe.code,
-  };
+function writeCommon(out: PropertyWriter, view: TelemetrySpan): void {
+  out.set("$ai_trace_id", view.traceId);
+  out.set("$ai_span_id", view.spanId);
+  out.set("$ai_parent_id", view.parentSpanId);
+  out.set("$ai_span_name", view.name);
+  out.set("$ai_latency", view.durationMs / 1000);
+  out.set("$ai_is_error", view.outcome === "failure");
+  // The message is content (providers echo prompts); core removed it unless content is captured.
+  out.set("$ai_error", view.error?.message);
+  out.set("$ai_http_status", view.error?.httpStatus);
+  // App-chosen: the policy dropped it unless captured; checked again here, as error codes are.
+  out.set("$ai_session_id", safeIdentifier(view.sessionId));
+  out.set("$ai_lib", EXPORTER_PACKAGE_NAME);
+  out.set("$ai_lib_version", EXPORTER_VERSION);
+  out.set("pipelex_error_type", safeIdentifier(view.error?.type));
+  out.set("pipelex_error_code", safeIdentifier(view.error?.code));
+  out.set("pipelex_outcome", view.outcome);
+  out.set("pipelex_pipe_type", view.pipe.type);
+  out.set("pipelex_pipe_code", view.pipe.code);
 }
 
-function generationProperties(view: TelemetrySpan): Mutable {
+function writeGeneration(out: PropertyWriter, view: TelemetrySpan): void {
   const genAi = view.genAi!;
-  const params = definedOnly({
-    temperature: genAi.params.temperature,
-    max_tokens: genAi.params.maxTokens,
-    seed: genAi.params.seed,
-    width: genAi.params.width,
-    height: genAi.params.height,
-    structuring_method: genAi.params.structuringMethod,
-  });
-  return {
-    ...commonProperties(view),
-    $ai_model: genAi.responseModel ?? genAi.requestModel,
-    $ai_provider: genAi.provider,
-    $ai_model_parameters: Object.keys(params).length > 0 ? params : undefined,
-    $ai_input: view.content.input === undefined ? undefined : contentValue(view.content.input),
-    $ai_output_choices: view.content.output === undefined ? undefined : contentValue(view.content.output),
-    $ai_input_tokens: view.usage.inputTokens,
-    $ai_output_tokens: view.usage.outputTokens,
-    pipelex_request_model: genAi.requestModel,
-    pipelex_operation: genAi.operation,
-    pipelex_output_type: genAi.outputType,
-    pipelex_output_class_name: genAi.outputClassName,
-    pipelex_job_id: safeIdentifier(genAi.jobId),
-  };
+  writeCommon(out, view);
+  out.set("$ai_model", genAi.responseModel ?? genAi.requestModel);
+  out.set("$ai_provider", genAi.provider);
+  const params: Properties = {};
+  const p = genAi.params;
+  if (p.temperature !== undefined) params.temperature = p.temperature;
+  if (p.maxTokens !== undefined) params.max_tokens = p.maxTokens;
+  if (p.seed !== undefined) params.seed = p.seed;
+  if (p.width !== undefined) params.width = p.width;
+  if (p.height !== undefined) params.height = p.height;
+  if (p.structuringMethod !== undefined) params.structuring_method = p.structuringMethod;
+  out.set("$ai_model_parameters", Object.keys(params).length > 0 ? params : undefined);
+  out.set("$ai_input", view.content.input === undefined ? undefined : contentValue(view.content.input));
+  out.set(
+    "$ai_output_choices",
+    view.content.output === undefined ? undefined : contentValue(view.content.output),
+  );
+  out.set("$ai_input_tokens", view.usage.inputTokens);
+  out.set("$ai_output_tokens", view.usage.outputTokens);
+  out.set("pipelex_request_model", genAi.requestModel);
+  out.set("pipelex_operation", genAi.operation);
+  out.set("pipelex_output_type", genAi.outputType);
+  out.set("pipelex_output_class_name", genAi.outputClassName);
+  out.set("pipelex_job_id", safeIdentifier(genAi.jobId));
 }
 
-function spanProperties(view: TelemetrySpan): Mutable {
-  return {
-    ...commonProperties(view),
-    $ai_trace_name: view.parentSpanId === undefined ? view.traceName : undefined,
-    pipelex_pipe_category: view.pipe.category,
-  };
+function writeSpan(out: PropertyWriter, view: TelemetrySpan): void {
+  writeCommon(out, view);
+  out.set("$ai_trace_name", view.parentSpanId === undefined ? view.traceName : undefined);
+  out.set("pipelex_pipe_category", view.pipe.category);
 }
 
 /**
@@ -156,31 +159,34 @@ export class SpanEventMapper {
       uuid: traceStartUuid(traceId),
       timestamp: new Date(startMs),
       startsTrace: traceId,
-      properties: this.finish({
-        $ai_trace_id: traceId,
-        $ai_span_id: traceId,
-        $ai_span_name: name,
-        $ai_trace_name: name,
-        $ai_latency: 0,
-        $ai_is_error: false,
-        $ai_lib: EXPORTER_PACKAGE_NAME,
-        $ai_lib_version: EXPORTER_VERSION,
-        pipelex_trace_start: true,
-      }),
+      properties: this.traceStartProperties(traceId, name),
     };
+  }
+
+  private traceStartProperties(traceId: string, name: string): Properties {
+    const out = new PropertyWriter(this.redactKeys);
+    out.set("$ai_trace_id", traceId);
+    out.set("$ai_span_id", traceId);
+    out.set("$ai_span_name", name);
+    out.set("$ai_trace_name", name);
+    out.set("$ai_latency", 0);
+    out.set("$ai_is_error", false);
+    out.set("$ai_lib", EXPORTER_PACKAGE_NAME);
+    out.set("$ai_lib_version", EXPORTER_VERSION);
+    out.set("pipelex_trace_start", true);
+    return out.properties;
   }
 
   private spanEvent(view: TelemetrySpan): EventDraft {
     const isGeneration = view.category === "inference";
+    const out = new PropertyWriter(this.redactKeys);
+    if (isGeneration) writeGeneration(out, view);
+    else writeSpan(out, view);
     return {
       event: isGeneration ? "$ai_generation" : "$ai_span",
       uuid: spanEventUuid(view.traceId, view.spanId),
       timestamp: new Date(view.startTimeMs),
-      properties: this.finish(isGeneration ? generationProperties(view) : spanProperties(view)),
+      properties: out.properties,
     };
-  }
-
-  private finish(entries: Mutable): Properties {
-    return withoutKeysDeep(definedOnly(entries), this.redactKeys);
   }
 }

@@ -19,6 +19,11 @@ export function withoutKeysDeep(properties: Properties, keys: ReadonlySet<string
   return stripObject(properties, keys);
 }
 
+/** `value` without any key named in `keys`, at any depth (a copy wherever it holds objects). */
+export function withoutKeysIn(value: PropertyValue, keys: ReadonlySet<string>): PropertyValue {
+  return keys.size === 0 ? value : strip(value, keys);
+}
+
 function stripObject(value: Properties, keys: ReadonlySet<string>): Properties {
   const result: Properties = {};
   for (const [key, child] of Object.entries(value)) {
