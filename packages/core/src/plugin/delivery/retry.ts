@@ -92,9 +92,11 @@ export async function withRetry<T>(
   const random = options.random ?? Math.random;
   const stopped = () => options.signal?.aborted === true || options.killSwitch?.isEngaged() === true;
   let attempts = 0;
-  let lastError: Error = new DeliveryError("aborted", "(not attempted)");
+  // Made only when no attempt ran: an Error captures a stack, too dear for every batch.
+  let lastError: Error | undefined;
+  const errorSoFar = () => lastError ?? new DeliveryError("aborted", "(not attempted)");
   for (let retry = 0; ; retry++) {
-    if (stopped()) return { ok: false, error: lastError, attempts, stopped: true };
+    if (stopped()) return { ok: false, error: errorSoFar(), attempts, stopped: true };
     const remaining = options.deadline - Date.now();
     if (remaining <= 0) break;
     attempts++;
@@ -111,9 +113,9 @@ export async function withRetry<T>(
       signals: [options.signal],
       killSwitch: options.killSwitch,
     });
-    if (!waited) return { ok: false, error: lastError, attempts, stopped: true };
+    if (!waited) return { ok: false, error: errorSoFar(), attempts, stopped: true };
   }
-  return { ok: false, error: lastError, attempts, stopped: false };
+  return { ok: false, error: errorSoFar(), attempts, stopped: false };
 }
 
 function isAborted(error: Error): boolean {
