@@ -23,7 +23,7 @@ const EXIT_WITHOUT_SHUTDOWN_MS = 1000;
 /**
  * For a loaded box: a child is one of 4 (6 in the full matrix) on 2 cores shared with other
  * work, and can wait tens of ms for a CPU between its last callback and its `exit` event. Our
- * own figure after shutdown is 1-25 ms with 4 children (see README).
+ * own figure after shutdown is 1-45 ms with 4 children (see README).
  */
 const ALLOWANCE_MS = Number(process.env.FAULTS_ALLOWANCE_MS ?? 50);
 
@@ -52,6 +52,8 @@ beforeAll(async () => {
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 const recovers = (c: Case) => c.plan.lasts === "first request" && c.plan.name !== "413 then ok";
 const healthy = (c: Case) => c.plan.name === "ok" || c.plan.name === "slow";
+/** posthog-node answers a 413 by halving the batch and re-sending at once: delivered, no retry wait. */
+const resendsAt413 = (c: Case) => c.destination === "posthog" && c.plan.name === "413 then ok";
 
 describe(`fault suite (${FULL ? "full" : "quick"} matrix, each case a child process)`, () => {
   it.each(MATRIX.map((c) => [label(c), c] as const))("%s", (_name, kase) => {
@@ -77,8 +79,7 @@ describe(`fault suite (${FULL ? "full" : "quick"} matrix, each case a child proc
         expect(stats.queued).toBe(0);
         if (recovers(kase)) expect(r.requests.length).toBeGreaterThanOrEqual(2);
       } else if (kase.plan.name === "413 then ok") {
-        if (kase.destination === "posthog")
-          expect(stats.exported).toBe(SPANS); // posthog-node halves and re-sends
+        if (resendsAt413(kase)) expect(stats.exported).toBe(SPANS);
         else {
           expect(stats).toMatchObject({ exported: 0, dropped: { exportFailed: SPANS } });
           expect(r.requests).toHaveLength(1); // 413 is final
@@ -110,7 +111,8 @@ describe(`fault suite (${FULL ? "full" : "quick"} matrix, each case a child proc
       // first request may still be arriving when the switch is set on a loaded machine: it left
       // 500 ms before, and its in-flight part is aborted.)
       expect(r.requests.slice(1).filter((q) => q.at > switchedAt + 20)).toEqual([]);
-      if (!healthy(kase)) expect(stats.exported).toBe(0);
+      // Delivered before the switch only where nothing waited for a retry.
+      if (!healthy(kase) && !resendsAt413(kase)) expect(stats.exported).toBe(0);
     }
   });
 });
