@@ -3,6 +3,7 @@ import { ATTR } from "../span/attributes.js";
 import { createTelemetry } from "../telemetry/create-telemetry.js";
 import { inMemoryDestination } from "../testing/in-memory.js";
 import { dropAppIds } from "./drop-app-ids.js";
+import { redactPipeCodes } from "./redact-names.js";
 
 async function run(policy: Parameters<typeof dropAppIds>[0], sessionId: string, jobId: string) {
   const memory = inMemoryDestination("d", { redact: [dropAppIds(policy)] });
@@ -34,5 +35,23 @@ describe("dropAppIds", () => {
     expect(leaky.pipe.attributes[ATTR.SESSION_ID]).toBeUndefined();
     expect(leaky.inference.attributes[ATTR.JOB_ID]).toBeUndefined();
     expect(JSON.stringify([leaky.inference.name, leaky.inference.attributes])).not.toMatch(/jane/);
+  });
+
+  it("never edits the span other destinations get, alone or after a redactor that already copied", async () => {
+    for (const redact of [[dropAppIds()], [redactPipeCodes(), dropAppIds()]]) {
+      const full = inMemoryDestination("full");
+      const limited = inMemoryDestination("limited", { redact });
+      const telemetry = createTelemetry({ env: {}, destinations: [full.destination, limited.destination] });
+      await telemetry.pipeRun({ runId: "r", pipeCode: "p", pipeType: "PipeLLM", sessionId: "sess-1" }, () =>
+        telemetry.inference({ model: "m", provider: "p", operation: "chat", jobId: "job-1" }, async () => 1),
+      );
+      await telemetry.shutdown();
+      const [fullInference, fullPipe] = full.spans();
+      expect(fullPipe!.attributes[ATTR.SESSION_ID]).toBe("sess-1");
+      expect(fullInference!.attributes[ATTR.JOB_ID]).toBe("job-1");
+      const [inference, pipe] = limited.spans();
+      expect(pipe!.attributes[ATTR.SESSION_ID]).toBeUndefined();
+      expect(inference!.attributes[ATTR.JOB_ID]).toBeUndefined();
+    }
   });
 });

@@ -26,8 +26,7 @@ export interface AppIdsPolicy {
 function limit(draft: SpanDraft, key: string, allowed: boolean): boolean {
   const value = draft.attributes[key];
   if (value === undefined || (allowed && codeShaped(value) !== undefined)) return false;
-  const { [key]: _dropped, ...rest } = draft.attributes;
-  draft.replaceAttributes(rest);
+  draft.deleteAttribute(key);
   return true;
 }
 

@@ -47,6 +47,18 @@ export class SpanDraft {
     this.attributes[key] = value;
   }
 
+  /** Removes `key`: in place once the draft owns the attributes, else in the one copy it makes. */
+  deleteAttribute(key: string): void {
+    if (!(key in this.attributes)) return;
+    if (this.attributesOwned) {
+      delete this.attributes[key];
+      return;
+    }
+    const { [key]: _removed, ...rest } = this.attributes;
+    this.attributes = rest;
+    this.attributesOwned = true;
+  }
+
   /** The source span when nothing changed, else one copy carrying every change. */
   toSpan(): ReadableSpan {
     const source = this.source;
