@@ -36,6 +36,17 @@ function readOnce(source: object, key: string, field: string, report: MalformedF
   }
 }
 
+/** `source[key]`, or undefined when reading it throws (reported, naming the field). */
+export function readField(
+  source: object,
+  key: string,
+  field: string,
+  report: MalformedFieldReporter,
+): unknown {
+  const value = readOnce(source, key, field, report);
+  return value === THREW ? undefined : value;
+}
+
 /** Why a value is not a usable text field, or undefined when it is one. */
 function textProblem(value: unknown): string | undefined {
   if (typeof value !== "string") return value === undefined ? "nothing" : kindOf(value);

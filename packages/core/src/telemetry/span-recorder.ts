@@ -18,6 +18,7 @@ import {
   objectField,
   optionalNumber,
   optionalText,
+  readField,
   requiredText,
 } from "./info-fields.js";
 import { NOOP_CALL } from "./noop-telemetry.js";
@@ -130,7 +131,14 @@ export class SpanRecorder {
     if (outputType !== undefined) attributes[ATTR.GEN_AI_OUTPUT_TYPE] = outputType;
     if (outputClassName !== undefined) attributes[ATTR.OUTPUT_CLASS_NAME] = outputClassName;
     if (jobId !== undefined) attributes[ATTR.JOB_ID] = jobId;
-    const params = info && objectField(readParams(info, report), "inference: info.params", false, report);
+    const params =
+      info &&
+      objectField(
+        readField(info, "params", "inference: info.params", report),
+        "inference: info.params",
+        false,
+        report,
+      );
     if (params) addParams(attributes, params, this.withContent, report);
     const name = inferenceSpanName({
       pipeCode: parent?.pipeCode,
@@ -209,15 +217,6 @@ export class SpanRecorder {
     } finally {
       span.end();
     }
-  }
-}
-
-function readParams(info: object, report: MalformedFieldReporter): unknown {
-  try {
-    return (info as { params?: unknown }).params;
-  } catch {
-    report("inference: info.params", "a getter that throws");
-    return undefined;
   }
 }
 
