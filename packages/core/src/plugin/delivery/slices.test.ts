@@ -50,7 +50,12 @@ describe("delivery work in slices", () => {
   it("a large map yields to the event loop whenever a slice's budget is spent", async () => {
     const items = Array.from({ length: 1000 }, (_, i) => i);
     const most = await mostWorkInOneTurn(
-      (record) => mapInSlices(items, (i) => (record(), spin(COST), i * 2)),
+      (record) =>
+        mapInSlices(items, (i) => {
+          record();
+          spin(COST);
+          return i * 2;
+        }),
       COST,
     );
     // 50 ms of work in all; no turn holds more than one slice of it.
@@ -61,7 +66,15 @@ describe("delivery work in slices", () => {
     const items = Array.from({ length: 200 }, (_, i) => i);
     const most = await mostWorkInOneTurn(
       (record) =>
-        Promise.all(Array.from({ length: 12 }, () => mapInSlices(items, (i) => (record(), spin(COST), i)))),
+        Promise.all(
+          Array.from({ length: 12 }, () =>
+            mapInSlices(items, (i) => {
+              record();
+              spin(COST);
+              return i;
+            }),
+          ),
+        ),
       COST,
     );
     // Were each worker given its own slice per turn, one turn would hold 12 of them.
@@ -70,7 +83,11 @@ describe("delivery work in slices", () => {
 
   it("keeps the results in order", async () => {
     const items = Array.from({ length: 1000 }, (_, i) => i);
-    expect(await mapInSlices(items, (i) => (spin(0.002), `#${i}`))).toEqual(items.map((i) => `#${i}`));
+    const mapped = await mapInSlices(items, (i) => {
+      spin(0.002);
+      return `#${i}`;
+    });
+    expect(mapped).toEqual(items.map((i) => `#${i}`));
   });
 
   it("a slice that started outside a turn of its own counts as over; a fresh turn does not", async () => {
