@@ -42,7 +42,12 @@ export {
 export type { AbortScope, AbortScopeOptions } from "./plugin/delivery/abort-scope.js";
 export { createAbortScope, waitUnlessStopped } from "./plugin/delivery/abort-scope.js";
 export type { DeliveryCause } from "./plugin/delivery/describe-error.js";
-export { DeliveryError, describeDeliveryError, hostOf } from "./plugin/delivery/describe-error.js";
+export {
+  DeliveryError,
+  describeDeliveryError,
+  displayUrl,
+  hostOf,
+} from "./plugin/delivery/describe-error.js";
 export { canGzip, gzip } from "./plugin/delivery/gzip.js";
 export type { HttpOutcome, HttpTransport, HttpTransportOptions } from "./plugin/delivery/http-transport.js";
 export { createHttpTransport } from "./plugin/delivery/http-transport.js";

@@ -117,3 +117,18 @@ describe("parseLangfuseOptions", () => {
     );
   });
 });
+
+describe("describe()", () => {
+  it("shows the endpoint without its query string, which may carry a token", async () => {
+    const { langfusePlugin } = await import("./plugin.js");
+    const options = parseLangfuseOptions({
+      enabled: true,
+      endpoint: "https://lf.example.com/base?token=tok-SECRET",
+      publicKey: "pk-lf-1",
+      secretKey: SECRET,
+    });
+    const description = langfusePlugin.describe(options);
+    expect(description.sendsTo).toBe("https://lf.example.com/base?…");
+    expect(JSON.stringify(description)).not.toContain("SECRET");
+  });
+});

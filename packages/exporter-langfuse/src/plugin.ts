@@ -1,4 +1,4 @@
-import { defineExporter, PLUGIN_API_VERSION } from "@pipelex/telemetry-core/plugin";
+import { defineExporter, displayUrl, PLUGIN_API_VERSION } from "@pipelex/telemetry-core/plugin";
 import { resolveConnection } from "./credentials.js";
 import { LangfuseExporter } from "./exporter.js";
 import {
@@ -38,7 +38,10 @@ export const langfusePlugin = defineExporter<LangfuseDestinationOptions>({
     options.publicKey && options.secretKey ? basicAuthToken(options.publicKey, options.secretKey) : undefined,
   ],
   describe: (options) => ({
-    sendsTo: options.endpoint ?? `${LANGFUSE_ENV.BASE_URL}, else ${DEFAULT_BASE_URL}`,
+    sendsTo:
+      options.endpoint !== undefined
+        ? displayUrl(options.endpoint)
+        : `${LANGFUSE_ENV.BASE_URL}, else ${DEFAULT_BASE_URL}`,
     receives: "full data",
     redacts: [],
     offReason: options.enabled ? undefined : "enabled = false",

@@ -1,7 +1,7 @@
 import { InvalidEndpointError } from "@pipelex/telemetry-core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TRACES_ENDPOINT, displayUrl, resolveOtlpConfig } from "./config.js";
+import { DEFAULT_TRACES_ENDPOINT, resolveOtlpConfig } from "./config.js";
 import { parseOtlpOptions } from "./options.js";
 
 const options = (raw: Record<string, unknown> = {}) => parseOtlpOptions({ name: "c", ...raw });
@@ -163,14 +163,5 @@ describe("resolveOtlpConfig: option > OTEL_EXPORTER_OTLP_TRACES_* > OTEL_EXPORTE
         expect(resolveOtlpConfig(options(), { OTEL_EXPORTER_OTLP_HEADERS: list }).headers).toEqual(headers);
       }),
     );
-  });
-});
-
-describe("displayUrl", () => {
-  it("drops the query string, which may carry a token", () => {
-    expect(displayUrl("https://c.example.com/v1/traces?api_key=secret")).toBe(
-      "https://c.example.com/v1/traces?…",
-    );
-    expect(displayUrl("http://localhost:4318/v1/traces")).toBe("http://localhost:4318/v1/traces");
   });
 });

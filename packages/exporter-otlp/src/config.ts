@@ -152,13 +152,3 @@ export function resolveOtlpConfig(options: OtlpOptions, env: EnvSource): Resolve
     warnings,
   };
 }
-
-/** The endpoint without its query string, for logs and `status` (a query may carry a token). */
-export function displayUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}${parsed.search ? "?…" : ""}`;
-  } catch {
-    return "(invalid URL)";
-  }
-}

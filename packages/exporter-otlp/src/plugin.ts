@@ -2,10 +2,11 @@ import type { DestinationSpec } from "@pipelex/telemetry-core";
 import {
   type DestinationExtras,
   defineExporter,
+  displayUrl,
   PLUGIN_API_VERSION,
   splitExtras,
 } from "@pipelex/telemetry-core/plugin";
-import { displayUrl, resolveOtlpConfig } from "./config.js";
+import { resolveOtlpConfig } from "./config.js";
 import { type OtlpOptions, type OtlpOptionsInput, parseOtlpOptions } from "./options.js";
 import { OtlpSpanExporter } from "./otlp-exporter.js";
 

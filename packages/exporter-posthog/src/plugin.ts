@@ -2,6 +2,7 @@ import {
   type DestinationExtras,
   type DestinationSpec,
   defineExporter,
+  displayUrl,
   PLUGIN_API_VERSION,
   splitExtras,
 } from "@pipelex/telemetry-core/plugin";
@@ -35,7 +36,7 @@ export const posthogPlugin = defineExporter<PosthogOptions>({
     const redacts = describePosthogRedaction(options);
     return {
       // The origin only: a path or query could hold something private.
-      sendsTo: safeOrigin(options.endpoint),
+      sendsTo: displayUrl(options.endpoint),
       receives: redacts.length > 0 ? "redacted" : "full data",
       redacts,
       offReason:
@@ -56,15 +57,6 @@ export const posthogPlugin = defineExporter<PosthogOptions>({
     };
   },
 });
-
-function safeOrigin(endpoint: string): string {
-  try {
-    const url = new URL(endpoint);
-    return `${url.protocol}//${url.host}`;
-  } catch {
-    return "(not a URL)";
-  }
-}
 
 /** App-code options: the `[custom_posthog]` keys in camelCase, plus `redact` / `delivery`. */
 export type PosthogDestinationOptions = PosthogOptionsInput & Partial<DestinationExtras>;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DeliveryError, describeDeliveryError } from "./describe-error.js";
+import { DeliveryError, describeDeliveryError, displayUrl } from "./describe-error.js";
 
 const fetchFailed = (code: string) => Object.assign(new TypeError("fetch failed"), { cause: { code } });
 
@@ -43,5 +43,17 @@ describe("describeDeliveryError", () => {
         for (const part of [user, pass, path, query]) expect(text).not.toContain(part);
       }),
     );
+  });
+});
+
+describe("displayUrl", () => {
+  it("drops the query string, which may carry a token, and never shows credentials", () => {
+    expect(displayUrl("https://c.example.com/v1/traces?api_key=secret")).toBe(
+      "https://c.example.com/v1/traces?…",
+    );
+    expect(displayUrl("http://localhost:4318/v1/traces")).toBe("http://localhost:4318/v1/traces");
+    expect(displayUrl("https://user:hunter2@c.example.com/ingest")).toBe("https://c.example.com/ingest");
+    expect(displayUrl("https://us.i.posthog.com")).toBe("https://us.i.posthog.com");
+    expect(displayUrl("not a url")).toBe("(invalid URL)");
   });
 });

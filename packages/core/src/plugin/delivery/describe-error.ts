@@ -29,6 +29,20 @@ export class DeliveryError extends Error {
 }
 
 /** `host:port` of a URL, without user info, path or query; "(invalid URL)" when it does not parse. */
+/**
+ * An endpoint for logs, `status` and `describe`: origin and path (none for a bare `/`), the query replaced by `?…`
+ * (a query may carry a token), credentials never shown.
+ */
+export function displayUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const path = parsed.pathname === "/" ? "" : parsed.pathname;
+    return `${parsed.origin}${path}${parsed.search ? "?…" : ""}`;
+  } catch {
+    return "(invalid URL)";
+  }
+}
+
 export function hostOf(url: string | URL): string {
   try {
     const parsed = typeof url === "string" ? new URL(url) : url;

@@ -45,7 +45,8 @@ export async function gzip(data: Uint8Array | string): Promise<Uint8Array> {
     );
   }
   const Ctor = (globalThis as { CompressionStream?: CompressionStreamCtor }).CompressionStream;
-  if (!Ctor) throw new Error("gzip compression needs zlib or CompressionStream, which this runtime has neither of");
+  if (!Ctor)
+    throw new Error("gzip compression needs zlib or CompressionStream, which this runtime has neither of");
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new Ctor("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
