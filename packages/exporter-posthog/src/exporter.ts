@@ -17,10 +17,10 @@ export class PosthogDeliveryError extends Error {
 const CLIENT_SHUTDOWN_MS = 1000;
 /**
  * Requests to PostHog in flight at once for this destination (one posthog-node client each, as
- * a client sends its batches one after the other). With `maxBatchSize` events per request this
- * is what keeps up with heavy traffic: 4 x 100 events per round trip.
+ * a client sends its batches one after the other). With posthog-node's 100 events per request
+ * this is what keeps up with heavy traffic: 12 x 100 events per round trip.
  */
-export const MAX_CONCURRENT_REQUESTS = 4;
+export const MAX_CONCURRENT_REQUESTS = 12;
 
 export interface PosthogExporterDeps {
   /** Replaces the network under the toolkit's transport (tests); defaults to context.fetch, then globalThis.fetch. */

@@ -64,7 +64,7 @@ export type PosthogOptionsInput = z.input<typeof posthogOptionsSchema>;
 export type PosthogOptions = z.output<typeof posthogOptionsSchema>;
 
 /**
- * posthog-node's own defaults for the settings it shares names with (except `maxBatchSize`, see below). They keep the meaning a
+ * posthog-node's own defaults for the settings it shares names with. They keep the meaning a
  * PostHog user expects, but this exporter applies `flushAt`, `flushInterval` and `maxQueueSize`
  * through core's per-destination queue (so its drops are counted), and `fetchRetryCount` /
  * `fetchRetryDelay` through its own retry loop (exponential backoff with jitter, Retry-After).
@@ -72,9 +72,9 @@ export type PosthogOptions = z.output<typeof posthogOptionsSchema>;
 export const POSTHOG_DEFAULTS = {
   flushAt: 20,
   flushInterval: 5000,
-  // posthog-node sends 100; 500 keeps up with 10,000 spans/s against a 50 ms endpoint (4 requests
-  // in flight; bench/load.mjs) and stays far under PostHog's 20 MB body limit (413 halves it).
-  maxBatchSize: 500,
+  // posthog-node's own: it serializes a request in one synchronous call, so a larger request is
+  // a longer pause of the app's event loop; throughput comes from requests in flight instead.
+  maxBatchSize: 100,
   maxQueueSize: 10_000,
   fetchRetryCount: 3,
   fetchRetryDelay: 3000,
