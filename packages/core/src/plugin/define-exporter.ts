@@ -1,4 +1,5 @@
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { containExporterHandles } from "../delivery/contain-handles.js";
 import type { DeliveryOptions } from "../delivery/options.js";
 import { PluginApiVersionError, TelemetryConfigError } from "../errors.js";
 import type { EnvSource } from "../kill-switch/do-not-track.js";
@@ -87,6 +88,12 @@ export interface ExporterPluginInit<TOptions> {
    */
   readonly usesContextFetch?: boolean;
   /**
+   * True when the exporter never keeps the process alive by itself: every timer and socket it
+   * creates is unref'd (the delivery toolkit's are). Otherwise, on Node, core unrefs the timers and
+   * sockets created while the exporter runs, at the cost of an async hook (see the README).
+   */
+  readonly neverHoldsProcess?: boolean;
+  /**
    * The options `preview` runs the exporter with, when they must differ to show its requests
    * (OTLP sends readable `http/json` there instead of protobuf). Nothing else should change.
    */
@@ -147,7 +154,10 @@ export function defineExporter<TOptions>(init: ExporterPluginInit<TOptions>): Ex
       describe: () => init.describe(options),
       usesContextFetch: init.usesContextFetch === true,
       preview: previewOptions ? () => specFor(previewOptions(options), extras) : undefined,
-      createExporter: (context) => init.create(options, context),
+      createExporter: (context) =>
+        init.neverHoldsProcess === true
+          ? init.create(options, context)
+          : containExporterHandles(() => init.create(options, context)),
     });
   };
   const plugin: ExporterPlugin<TOptions> = {

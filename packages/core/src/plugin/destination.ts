@@ -1,4 +1,5 @@
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { containExporterHandles } from "../delivery/contain-handles.js";
 import type { DeliveryOptions } from "../delivery/options.js";
 import { TelemetryConfigError } from "../errors.js";
 import { type RedactorLike, toRedactor } from "../redaction/redactor.js";
@@ -13,8 +14,22 @@ export interface DestinationOptions {
   delivery?: DeliveryOptions;
 }
 
-/** Turns any OpenTelemetry `SpanExporter` into a destination. */
+/**
+ * Turns any OpenTelemetry `SpanExporter` into a destination. On Node, the timers and sockets the
+ * exporter creates never hold the process (see contain-handles.ts).
+ */
 export function destination(options: DestinationOptions): DestinationSpec {
+  return wrapExporter(options, { neverHoldsProcess: false });
+}
+
+/**
+ * `destination()` for an exporter core knows holds nothing (the in-memory one of `/testing`): no
+ * handle watching.
+ */
+export function wrapExporter(
+  options: DestinationOptions,
+  how: { neverHoldsProcess: boolean },
+): DestinationSpec {
   if (!options || typeof options.name !== "string" || options.name.trim() === "") {
     throw new TelemetryConfigError("a destination needs a non-empty name", {
       keyPath: "name",
@@ -32,6 +47,6 @@ export function destination(options: DestinationOptions): DestinationSpec {
     name: options.name,
     redact: (options.redact ?? []).map(toRedactor),
     delivery: options.delivery,
-    createExporter: () => exporter,
+    createExporter: () => (how.neverHoldsProcess ? exporter : containExporterHandles(() => exporter)),
   });
 }

@@ -1,7 +1,7 @@
 import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { DeliveryOptions } from "../delivery/options.js";
-import { destination } from "../plugin/destination.js";
+import { wrapExporter } from "../plugin/destination.js";
 import type { DestinationSpec } from "../plugin/destination-spec.js";
 import type { RedactorLike } from "../redaction/redactor.js";
 import { type TelemetrySpan, toTelemetrySpan } from "../span/telemetry-span.js";
@@ -54,7 +54,11 @@ export function inMemoryDestination(
 ): InMemoryDestination {
   const exporter = new RecordingExporter();
   return {
-    destination: destination({ name, exporter, redact: options.redact, delivery: options.delivery }),
+    // Holds no timer or socket: nothing to watch.
+    destination: wrapExporter(
+      { name, exporter, redact: options.redact, delivery: options.delivery },
+      { neverHoldsProcess: true },
+    ),
     exporter,
     spans: () => exporter.spans,
     views: () => exporter.spans.map(toTelemetrySpan),
