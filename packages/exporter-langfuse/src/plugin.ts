@@ -25,6 +25,8 @@ export const langfusePlugin = defineExporter<LangfuseDestinationOptions>({
   isEnabled: (options) => options.enabled,
   defaultRedaction: () => [],
   usesContextFetch: true,
+  // Built on the delivery toolkit: no timer or socket of its holds the process, core need not watch.
+  neverHoldsProcess: true,
   delivery: (options) =>
     options.flushAt === undefined && options.flushInterval === undefined
       ? undefined

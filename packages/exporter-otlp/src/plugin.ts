@@ -21,6 +21,8 @@ const plugin = defineExporter<OtlpOptions>({
   // Header names are data (`Authorization`, `x-team`), not option names.
   freeFormOptions: ["headers"],
   usesContextFetch: true,
+  // Built on the delivery toolkit: no timer or socket of its holds the process, core need not watch.
+  neverHoldsProcess: true,
   // preview shows readable OTLP/JSON; the spans, resource and headers are the same.
   previewOptions: (options) => ({ ...options, protocol: "http/json", compression: "none" }),
   destinationName: (options) => options.name,

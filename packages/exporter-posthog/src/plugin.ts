@@ -31,6 +31,8 @@ export const posthogPlugin = defineExporter<PosthogOptions>({
   secrets: (options) => [options.apiKey],
   // posthog-node sends through its `fetch` option, which is the toolkit's, over context.fetch.
   usesContextFetch: true,
+  // Built on the delivery toolkit: no timer or socket of its holds the process, core need not watch.
+  neverHoldsProcess: true,
   create: (options, context) => new PosthogSpanExporter(resolveSettings(options), context),
   describe: (options) => {
     const redacts = describePosthogRedaction(options);

@@ -28,6 +28,8 @@ const base = defineExporter<ResolvedGatewayOptions>({
   secrets: (options) => [options.apiKey, options.projectKey],
   describe: describeGateway,
   usesContextFetch: true,
+  // Built on the delivery toolkit: no timer or socket of its holds the process, core need not watch.
+  neverHoldsProcess: true,
 });
 
 /**
