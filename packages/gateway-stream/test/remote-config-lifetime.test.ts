@@ -27,15 +27,23 @@ afterEach(async () => {
   endpoint = undefined;
 });
 
-/** Runs the script; ms from `from` to its `exit` event, on its own clock. */
-function exitGapMs(url: string, mode: string, from: string): Promise<number> {
+/**
+ * Runs the script against `endpoint`, tells it to end once its config request is in flight, and
+ * resolves with the ms from `from` to its `exit` event, on its own clock.
+ */
+function exitGapMs(endpoint: SilentEndpoint, mode: string, from: string): Promise<number> {
   return new Promise((resolve, reject) => {
     // --liftoff-only: see tools/faults/README.md (Node's own wait for V8's compile of fetch's parser).
-    const child = spawn(process.execPath, ["--liftoff-only", SCRIPT, url, mode], {
+    const child = spawn(process.execPath, ["--liftoff-only", SCRIPT, endpoint.url, mode], {
       cwd: fileURLToPath(new URL(".", import.meta.url)),
       env: { PATH: process.env.PATH ?? "" },
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["pipe", "pipe", "inherit"],
     });
+    const inFlight = setInterval(() => {
+      if ((endpoint.connections[0]?.chunksAt.length ?? 0) === 0) return;
+      clearInterval(inFlight);
+      child.stdin.end("go\n");
+    }, 5);
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString();
@@ -43,6 +51,7 @@ function exitGapMs(url: string, mode: string, from: string): Promise<number> {
     const guard = setTimeout(() => child.kill("SIGKILL"), 20_000);
     child.on("exit", () => {
       clearTimeout(guard);
+      clearInterval(inFlight);
       const events = new Map<string, number>();
       for (const line of out.split("\n").filter(Boolean)) {
         const { event, t } = JSON.parse(line) as { event: string; t: number };
@@ -62,14 +71,14 @@ describe("a config endpoint that never answers does not hold a short script", ()
     ["with nothing recorded", "shutdown-idle"],
   ])(`%s, the process exits within ${EXIT_AFTER_SHUTDOWN_MS} ms of shutdown() resolving`, async (_, mode) => {
     endpoint = await startSilentEndpoint("/config.json");
-    const gap = await exitGapMs(endpoint.url, mode, "shutdown-resolved");
+    const gap = await exitGapMs(endpoint, mode, "shutdown-resolved");
     expect(endpoint.connections[0]?.chunksAt.length, "the config request was in flight").toBeGreaterThan(0);
     expect(gap).toBeLessThanOrEqual(EXIT_AFTER_SHUTDOWN_MS);
   });
 
   it(`without shutdown(), the process exits within ${EXIT_WITHOUT_SHUTDOWN_MS} ms of its last line`, async () => {
     endpoint = await startSilentEndpoint("/config.json");
-    const gap = await exitGapMs(endpoint.url, "no-shutdown", "last-work");
+    const gap = await exitGapMs(endpoint, "no-shutdown", "last-work");
     expect(endpoint.connections[0]?.chunksAt.length, "the config request was in flight").toBeGreaterThan(0);
     expect(gap).toBeLessThanOrEqual(EXIT_WITHOUT_SHUTDOWN_MS);
   });
@@ -90,7 +99,8 @@ describe("the kill switch engaging while the remote config loads", () => {
       (error: unknown) => error as Error,
     );
     const connections = endpoint.connections;
-    while ((connections[0]?.chunksAt.length ?? 0) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    while ((connections[0]?.chunksAt.length ?? 0) === 0)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     const switchedAt = Date.now();
     if (route === "env") env.DO_NOT_TRACK = "1";
     else telemetry.disable();
