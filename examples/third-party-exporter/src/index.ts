@@ -23,6 +23,8 @@ const plugin = defineExporter<ParsedWebhookOptions>({
   retryableStatuses: RETRYABLE_STATUSES,
   // Every request goes through context.fetch (the toolkit's transport).
   usesContextFetch: true,
+  // Built on the toolkit, whose timers and sockets are unref'd: core need not watch its handles.
+  neverHoldsProcess: true,
   create: (options, context) => new WebhookExporter(options, context),
 });
 export default plugin;

@@ -6,10 +6,10 @@ import { inParallel } from "../src/run-case.js";
 
 /**
  * OpenTelemetry's own OTLP exporters (protobuf and JSON over HTTP), wrapped with core's
- * `destination()`, against endpoints that hang, refuse, or answer once and then hang on the
- * reused keep-alive socket: each case an app in its own child process (stdout a pipe). Unfixed,
- * the exporters' timers and sockets held these processes 6-10 s after `shutdown()` resolved or
- * after the app's last work.
+ * `destination()`, against endpoints that hang, refuse, answer 503 or reset (the exporter retries
+ * those on its own timers), or answer once and then hang on the reused keep-alive socket: each
+ * case an app in its own child process (stdout a pipe). Unfixed, the exporters' timers and
+ * sockets held these processes 6-10 s after `shutdown()` resolved or after the app's last work.
  */
 type ExporterKind = "proto" | "http";
 type Mode = "shutdown" | "no-shutdown";
@@ -28,6 +28,9 @@ interface Case {
 const PLANS: Record<string, Plan> = {
   hang: { name: "hang", fault: () => ({ kind: "hang" }), delivers: "none" },
   refuse: { name: "refuse", fault: null, delivers: "none" },
+  // Retried by the exporter itself, on its own timers.
+  unavailable: { name: "503", fault: () => ({ kind: "status", status: 503 }), delivers: "none" },
+  reset: { name: "reset", fault: () => ({ kind: "reset" }), delivers: "none" },
   okThenHang: {
     name: "ok, then hang on the reused socket",
     fault: (index) => (index === 0 ? { kind: "ok" } : { kind: "hang" }),
@@ -38,7 +41,7 @@ const PLANS: Record<string, Plan> = {
   slow: { name: "slow (300 ms)", fault: () => ({ kind: "ok", delayMs: 300 }), delivers: "all" },
 };
 const CASES: Case[] = (["proto", "http"] as const).flatMap((exporter) => [
-  ...[PLANS.hang!, PLANS.refuse!, PLANS.okThenHang!].flatMap((plan) =>
+  ...[PLANS.hang!, PLANS.refuse!, PLANS.unavailable!, PLANS.reset!, PLANS.okThenHang!].flatMap((plan) =>
     (["shutdown", "no-shutdown"] as const).map((mode) => ({ exporter, plan, mode })),
   ),
   { exporter, plan: PLANS.ok!, mode: "shutdown" },

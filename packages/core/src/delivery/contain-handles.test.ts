@@ -42,6 +42,19 @@ class TimerExporter implements SpanExporter {
   }
 }
 
+/** A plugin around `create`, declaring `neverHoldsProcess` or not. */
+const pluginOf = (create: () => SpanExporter, neverHoldsProcess: boolean) =>
+  defineExporter({
+    name: "plugin",
+    apiVersion: PLUGIN_API_VERSION,
+    parseOptions: () => ({}),
+    secrets: () => [],
+    defaultRedaction: () => [],
+    describe: () => ({ sendsTo: "nowhere", receives: "full data" as const, redacts: [] }),
+    neverHoldsProcess,
+    create,
+  });
+
 const silentTelemetry = (exporter: SpanExporter | ReturnType<typeof destination>) =>
   createTelemetry({
     env: {},
@@ -51,17 +64,7 @@ const silentTelemetry = (exporter: SpanExporter | ReturnType<typeof destination>
 
 describe("the handles of a foreign exporter never hold the process (Node)", () => {
   it("is not installed for plugins that declare neverHoldsProcess", async () => {
-    const plugin = defineExporter({
-      name: "toolkit-built",
-      apiVersion: PLUGIN_API_VERSION,
-      parseOptions: () => ({}),
-      secrets: () => [],
-      defaultRedaction: () => [],
-      describe: () => ({ sendsTo: "nowhere", receives: "full data", redacts: [] }),
-      neverHoldsProcess: true,
-      create: () => new TimerExporter(),
-    });
-    const telemetry = silentTelemetry(plugin.toDestination({}));
+    const telemetry = silentTelemetry(pluginOf(() => new TimerExporter(), true).toDestination({}));
     await runSampleWorkflow(telemetry);
     await telemetry.shutdown({ timeoutMs: 500 });
     // Must run first in this file: the guard, once installed, stays for the process.
@@ -70,18 +73,10 @@ describe("the handles of a foreign exporter never hold the process (Node)", () =
 
   it("unrefs the timers a plugin's exporter makes at creation, in export and after an await; they still fire", async () => {
     let exporter: TimerExporter | undefined;
-    const plugin = defineExporter({
-      name: "foreign-plugin",
-      apiVersion: PLUGIN_API_VERSION,
-      parseOptions: () => ({}),
-      secrets: () => [],
-      defaultRedaction: () => [],
-      describe: () => ({ sendsTo: "nowhere", receives: "full data", redacts: [] }),
-      create: () => {
-        exporter = new TimerExporter();
-        return exporter;
-      },
-    });
+    const plugin = pluginOf(() => {
+      exporter = new TimerExporter();
+      return exporter;
+    }, false);
     const telemetry = silentTelemetry(plugin.toDestination({}, { delivery: { scheduledDelayMillis: 1 } }));
     await runSampleWorkflow(telemetry);
     await telemetry.forceFlush();
