@@ -67,10 +67,12 @@ function handleGuard(): HandleGuard | null {
 }
 
 function createHandleGuard(): HandleGuard | null {
-  const proc = (globalThis as { process?: NodeProcess }).process;
+  const g = globalThis as { process?: NodeProcess; Deno?: unknown };
+  const proc = g.process;
   const versions = proc?.versions ?? {};
-  // Bun and Deno answer to getBuiltinModule too, but their createHook is a stub that only warns.
-  if (typeof versions.node !== "string" || versions.bun !== undefined || versions.deno !== undefined) {
+  // Bun and Deno answer to getBuiltinModule and report a Node version too, but their hooks see
+  // few resources or none (Bun never calls them): not Node's guarantee, so not used there.
+  if (typeof versions.node !== "string" || versions.bun !== undefined || g.Deno !== undefined) {
     return null;
   }
   let hooks: AsyncHooksModule | undefined;
