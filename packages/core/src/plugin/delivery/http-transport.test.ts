@@ -112,4 +112,24 @@ describe("createHttpTransport", () => {
     expect((await transport.send("x")).ok).toBe(true);
     expect(seen).toEqual(["https://collector.example/v1/traces"]);
   });
+
+  it("on Node, send() goes through undici's request() with a query kept, not through fetch", async () => {
+    const r = await receiver();
+    const transport = createHttpTransport({ url: `${r.url}/batch/?v=2`, timeoutMs: 2000 });
+    const realFetch = globalThis.fetch;
+    let fetchCalls = 0;
+    globalThis.fetch = ((...args: Parameters<typeof fetch>) => {
+      fetchCalls++;
+      return realFetch(...args);
+    }) as typeof fetch;
+    try {
+      const outcome = await transport.send(new TextEncoder().encode("[1]"));
+      expect(outcome).toMatchObject({ ok: true, status: 200 });
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    expect(fetchCalls).toBe(0);
+    expect(r.requests[0]?.path).toBe("/batch/?v=2");
+    expect(r.requests[0]?.body.toString()).toBe("[1]");
+  });
 });
