@@ -113,22 +113,27 @@ export class GatewaySession implements SpanExporter {
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    this.send(spans).then(resultCallback, (error: unknown) =>
-      resultCallback({
-        code: ExportResultCode.FAILED,
-        error: error instanceof Error ? error : new Error(String(error)),
-      }),
-    );
+    // Two steps, so the spans are let go once serialized: only the body waits on the round trip.
+    this.prepare(spans)
+      .then((prepared) => ("body" in prepared ? this.deliver(prepared.body) : prepared.result))
+      .then(resultCallback, (error: unknown) =>
+        resultCallback({
+          code: ExportResultCode.FAILED,
+          error: error instanceof Error ? error : new Error(String(error)),
+        }),
+      );
   }
 
-  private async send(spans: ReadableSpan[]): Promise<ExportResult> {
-    if (this.state.kind === "shutdown") return failed("the gateway telemetry stream is shut down");
+  /** The request body for `spans`, or the result when there is nothing to send. */
+  private async prepare(spans: ReadableSpan[]): Promise<{ body: Uint8Array } | { result: ExportResult }> {
+    if (this.state.kind === "shutdown")
+      return { result: failed("the gateway telemetry stream is shut down") };
     const outcome = await this.started;
-    if (!outcome.ok) return { code: ExportResultCode.FAILED, error: outcome.error };
+    if (!outcome.ok) return { result: { code: ExportResultCode.FAILED, error: outcome.error } };
     if (this.context.killSwitch.isEngaged() || this.context.shutdownSignal.aborted) {
-      return failed("the kill switch is engaged");
+      return { result: failed("the kill switch is engaged") };
     }
-    const { target, transport } = outcome;
+    const { target } = outcome;
     // Mapped and serialized one event at a time in the toolkit's slices: a 1000-span batch
     // never holds the app's event loop for long (one JSON.stringify of the batch would).
     const serialized = await mapInSlices(spans, (span) => {
@@ -139,7 +144,7 @@ export class GatewaySession implements SpanExporter {
       return event === undefined ? undefined : JSON.stringify(event);
     });
     const events = serialized.filter((json): json is string => json !== undefined);
-    if (events.length === 0) return { code: ExportResultCode.SUCCESS };
+    if (events.length === 0) return { result: { code: ExportResultCode.SUCCESS } };
     // Bytes, encoded in slices too (fetch would encode a string body in one go).
     const head: Omit<GatewayBatch, "batch"> = { api_key: target.projectKey };
     const body = await encodeJoinedInSlices(
@@ -148,7 +153,13 @@ export class GatewaySession implements SpanExporter {
       ",",
       "]}",
     );
-    const result = await sendWithRetry(transport, body, {
+    return { body };
+  }
+
+  private async deliver(body: Uint8Array): Promise<ExportResult> {
+    const outcome = await this.started;
+    if (!outcome.ok) return { code: ExportResultCode.FAILED, error: outcome.error };
+    const result = await sendWithRetry(outcome.transport, body, {
       policy: this.retryPolicy,
       deadline: Date.now() + GATEWAY_RETRY_BUDGET_MS,
       signal: this.context.shutdownSignal,

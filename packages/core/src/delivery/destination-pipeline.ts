@@ -1,4 +1,4 @@
-import { ExportResultCode } from "@opentelemetry/core";
+import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { KillSwitch } from "../kill-switch/kill-switch.js";
 import { sliceIsOver, yieldToEventLoop } from "../plugin/delivery/slices.js";
@@ -223,29 +223,54 @@ export class DestinationPipeline {
   }
 
   private async exportBatch(): Promise<void> {
-    const batch = this.queue.splice(0, this.options.maxExportBatchSize);
     // In flight from here: shutdown or exit giving up while it is redacted still counts it.
-    const ticket: BatchTicket = { size: batch.length, counted: false };
+    const ticket: BatchTicket = { size: 0, counted: false };
     this.inFlight.add(ticket);
     try {
-      const outgoing = this.redactor ? await this.redactBatch(batch, ticket) : batch;
-      if (ticket.counted || outgoing.length === 0) return;
-      // The guard every export goes through: a plugin cannot send once the switch is set.
-      if (this.killSwitch.isEngaged()) {
-        this.counts.dropped.killSwitch += outgoing.length;
-        return;
-      }
-      const result = await exportWithTimeout(this.exporter, outgoing, this.options.exportTimeoutMillis);
+      const started = await this.startExport(ticket);
+      if (started === undefined) return;
+      const { size } = started;
+      const result = await started.result;
       if (ticket.counted) return; // shutdown already reported it as not delivered
       if (result.code === ExportResultCode.SUCCESS) {
-        this.counts.exported += outgoing.length;
+        this.counts.exported += size;
       } else {
-        this.counts.dropped.exportFailed += outgoing.length;
-        this.warnExport(result.error, outgoing.length);
+        this.counts.dropped.exportFailed += size;
+        this.warnExport(result.error, size);
       }
     } finally {
       this.inFlight.delete(ticket);
     }
+  }
+
+  /**
+   * Redacts the next batch and hands it to the exporter. The batch is not held past this call
+   * while the export is in flight: the exporter may let go of the spans once it serialized them,
+   * and spans kept alive for a round trip only lengthen every GC pause of the app.
+   */
+  private async startExport(
+    ticket: BatchTicket,
+  ): Promise<{ size: number; result: Promise<ExportResult> } | undefined> {
+    const outgoing = await this.prepareBatch(ticket);
+    if (outgoing === undefined) return undefined;
+    return {
+      size: outgoing.length,
+      result: exportWithTimeout(this.exporter, outgoing, this.options.exportTimeoutMillis),
+    };
+  }
+
+  /** The next batch off the queue, redacted; undefined when nothing is left to export. */
+  private async prepareBatch(ticket: BatchTicket): Promise<ReadableSpan[] | undefined> {
+    const batch = this.queue.splice(0, this.options.maxExportBatchSize);
+    ticket.size = batch.length;
+    const outgoing = this.redactor ? await this.redactBatch(batch, ticket) : batch;
+    if (ticket.counted || outgoing.length === 0) return undefined;
+    // The guard every export goes through: a plugin cannot send once the switch is set.
+    if (this.killSwitch.isEngaged()) {
+      this.counts.dropped.killSwitch += outgoing.length;
+      return undefined;
+    }
+    return outgoing;
   }
 
   /**

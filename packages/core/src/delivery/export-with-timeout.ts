@@ -25,39 +25,50 @@ export function delay(ms: number, signal?: AbortSignal): Promise<void> {
 
 /**
  * Calls `exporter.export` and resolves with its result, or with a failure after `timeoutMs`.
- * A callback that arrives late, twice, or a throw from `export` is absorbed.
+ * A callback that arrives late, twice, or a throw from `export` is absorbed. The callback and the
+ * timer do not reach `spans`: once the exporter is done with them (serialized, say), they can be
+ * collected while the request is still in flight.
  */
 export function exportWithTimeout(
   exporter: SpanExporter,
   spans: ReadableSpan[],
   timeoutMs: number,
 ): Promise<ExportResult> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (result: ExportResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(result);
-    };
-    const timer = setTimeout(
-      () =>
-        settle({
-          code: ExportResultCode.FAILED,
-          error: new Error(`export did not answer within ${timeoutMs} ms`),
-        }),
-      timeoutMs,
-    );
-    unrefTimer(timer);
-    try {
-      exporter.export(spans, settle);
-    } catch (error) {
+  const { result, settle } = settleOnce(timeoutMs);
+  try {
+    exporter.export(spans, settle);
+  } catch (error) {
+    settle({
+      code: ExportResultCode.FAILED,
+      error: error instanceof Error ? error : new Error(String(error)),
+    });
+  }
+  return result;
+}
+
+/** A result settled once: by `settle`, or by a failure after `timeoutMs` (unref'd timer). */
+function settleOnce(timeoutMs: number): { result: Promise<ExportResult>; settle: (r: ExportResult) => void } {
+  let settled = false;
+  let resolveResult!: (r: ExportResult) => void;
+  const result = new Promise<ExportResult>((resolve) => {
+    resolveResult = resolve;
+  });
+  const settle = (value: ExportResult) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    resolveResult(value);
+  };
+  const timer = setTimeout(
+    () =>
       settle({
         code: ExportResultCode.FAILED,
-        error: error instanceof Error ? error : new Error(String(error)),
-      });
-    }
-  });
+        error: new Error(`export did not answer within ${timeoutMs} ms`),
+      }),
+    timeoutMs,
+  );
+  unrefTimer(timer);
+  return { result, settle };
 }
 
 /**

@@ -115,3 +115,38 @@ describe("delivery never runs inside the app's own task", () => {
     expect(stats.dropped.shutdownTimeout).toBeGreaterThan(0);
   });
 });
+
+describe("spans in flight", () => {
+  it("are not held by the pipeline while the exporter's request is out (only the exporter decides)", async () => {
+    const { setFlagsFromString } = await import("node:v8");
+    const { runInNewContext } = await import("node:vm");
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const refs: WeakRef<object>[] = [];
+    const answers: ((r: { code: ExportResultCode }) => void)[] = [];
+    // Like the gateway: looks at the spans, keeps only the callback while "on the wire".
+    const exporter: SpanExporter = {
+      export(spans, done) {
+        for (const span of spans) refs.push(new WeakRef(span));
+        answers.push(done);
+      },
+      async shutdown() {},
+    };
+    const telemetry = createTelemetry({
+      env: {},
+      logLevel: "silent",
+      destinations: [destination({ name: "d", exporter, delivery: { maxExportBatchSize: 50 } })],
+    });
+    recordSpans(telemetry, 50);
+    while (answers.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(refs).toHaveLength(50);
+    expect(refs.filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
+    for (const answer of answers) answer({ code: ExportResultCode.SUCCESS });
+    await telemetry.shutdown({ timeoutMs: 1000 });
+    expect(telemetry.stats().d).toMatchObject({ exported: 50 });
+  });
+});
