@@ -126,15 +126,17 @@ export class DestinationPipeline {
   }
 
   /**
-   * The process is about to exit without `shutdown()`: export what is queued, for at most `ms`
-   * (the caller holds the event loop that long), then count what is still queued or in flight
-   * as `processExit`. Runs once per new work, so an exit it cannot finish does not loop.
+   * The process is about to exit without `shutdown()`: export what is queued and let the exporter
+   * flush its own buffer, for at most `ms` in all (the caller holds the event loop that long),
+   * then count what is still queued or in flight as `processExit`. Runs once per new work, so an
+   * exit it cannot finish does not loop.
    */
   needsExitFlush(): boolean {
     return (
       !this.stopped &&
       !this.shutDown &&
-      (this.queue.length > 0 || this.inFlight.size > 0) &&
+      this.enqueued > 0 &&
+      (this.queue.length > 0 || this.inFlight.size > 0 || typeof this.exporter.forceFlush === "function") &&
       this.exitFlushedAt !== this.enqueued
     );
   }
@@ -143,11 +145,24 @@ export class DestinationPipeline {
     if (!this.needsExitFlush()) return;
     this.exitFlushedAt = this.enqueued;
     this.clearTimer();
+    const deadline = Date.now() + ms;
     const finished = await settlesWithin(this.drain(), ms, {
       holdProcess: true,
       signal: this.abortController.signal,
     });
-    if (!finished) this.countAtExit();
+    if (!finished) {
+      this.countAtExit();
+      return;
+    }
+    // An exporter that buffers spans itself (it answered `export` at once) sends them now, in
+    // what is left of the bound: nothing of ours would otherwise ever ask it to.
+    if (this.exporter.forceFlush && !this.killSwitch.isEngaged()) {
+      await settlesWithin(
+        this.exporter.forceFlush().catch(() => {}),
+        deadline - Date.now(),
+        { holdProcess: true, signal: this.abortController.signal },
+      );
+    }
   }
 
   /** The process is ending: whatever is still queued or in flight is counted as `processExit`. */
