@@ -114,4 +114,10 @@ describe("delivery work in slices", () => {
       { numRuns: 200 },
     );
   });
+
+  it("encodes bodies longer than one encoding run (64 K characters) the same way, multibyte text included", async () => {
+    const items = Array.from({ length: 3000 }, (_, i) => `{"n":${i},"text":"prix: ${i} € — ok ✓ 𝄞"}`);
+    const bytes = await encodeJoinedInSlices('{"batch":[', items, ",", "]}");
+    expect(bytes).toEqual(new TextEncoder().encode(`{"batch":[${items.join(",")}]}`));
+  });
 });

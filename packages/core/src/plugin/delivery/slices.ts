@@ -64,10 +64,13 @@ export async function mapInSlices<T, R>(items: readonly T[], map: (item: T) => R
 
 const encoder = /* @__PURE__ */ new TextEncoder();
 
+/** Text gathered before it is encoded: one encode per run of items, not one per item. */
+const ENCODE_RUN_CHARS = 64 * 1024;
+
 /**
- * UTF-8 bytes of `prefix + items.join(separator) + suffix`, encoded item by item in slices: a
- * request body of thousands of serialized events is never one long synchronous encode (which
- * `fetch` does to a string body).
+ * UTF-8 bytes of `prefix + items.join(separator) + suffix`, encoded a run of items at a time in
+ * slices: a request body of thousands of serialized events is never one long synchronous encode
+ * (which `fetch` does to a string body), nor thousands of tiny ones.
  */
 export async function encodeJoinedInSlices(
   prefix: string,
@@ -75,27 +78,29 @@ export async function encodeJoinedInSlices(
   separator: string,
   suffix: string,
 ): Promise<Uint8Array> {
-  const head = encoder.encode(prefix);
-  const sep = encoder.encode(separator);
-  const tail = encoder.encode(suffix);
-  const encoded: Uint8Array[] = new Array(items.length);
-  let length = head.length + tail.length + Math.max(0, items.length - 1) * sep.length;
+  const parts: Uint8Array[] = [];
+  let run = prefix;
   for (let i = 0; i < items.length; i++) {
-    if (sliceIsOver()) await yieldToEventLoop();
-    encoded[i] = encoder.encode(items[i]!);
-    length += encoded[i]!.length;
-  }
-  const out = new Uint8Array(length);
-  out.set(head, 0);
-  let at = head.length;
-  for (let i = 0; i < encoded.length; i++) {
-    if (i > 0) {
-      out.set(sep, at);
-      at += sep.length;
+    if (sliceIsOver()) {
+      parts.push(encoder.encode(run));
+      run = "";
+      await yieldToEventLoop();
     }
-    out.set(encoded[i]!, at);
-    at += encoded[i]!.length;
+    run += i > 0 ? separator + items[i]! : items[i]!;
+    if (run.length >= ENCODE_RUN_CHARS) {
+      parts.push(encoder.encode(run));
+      run = "";
+    }
   }
-  out.set(tail, at);
+  parts.push(encoder.encode(run + suffix));
+  if (parts.length === 1) return parts[0]!;
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
 }
