@@ -37,6 +37,7 @@ export async function measureSlowExporterMemory({ workflows }) {
       name,
       exporter: slowExporter(tallies[name]),
       redact,
+      neverHoldsProcess: true,
       delivery: { maxQueueSize: QUEUE, maxExportBatchSize: BATCH, scheduledDelayMillis: 200 },
     });
   });

@@ -61,6 +61,7 @@ export {
   withRetry,
 } from "./plugin/delivery/retry.js";
 export {
+  concatBytes,
   encodeJoinedInSlices,
   mapInSlices,
   SLICE_BUDGET_MS,

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { type FaultReceiver, refusedUrl, startFaultReceiver } from "@pipelex/test-receivers";
+import { runChildApp } from "./child-app.js";
 import type { Case } from "./matrix.js";
 
 /** Spans the child records: `RUNS` pipe runs of one pipe span and one inference span. */
@@ -62,11 +63,9 @@ export async function runCase(kase: Case): Promise<CaseResult> {
     url = receiver.url;
   }
   try {
-    const child = spawn(
-      process.execPath,
+    const { events, exitCode, stderr } = await runChildApp(
+      CHILD,
       [
-        ...CHILD_NODE_FLAGS,
-        CHILD,
         JSON.stringify({
           destination: kase.destination,
           url,
@@ -75,36 +74,8 @@ export async function runCase(kase: Case): Promise<CaseResult> {
           shutdownTimeoutMs: shutdownTimeoutFor(kase),
         }),
       ],
-      {
-        cwd: fileURLToPath(new URL("..", import.meta.url)),
-        env: { PATH: process.env.PATH ?? "", ...(process.env.FAULTS_DEBUG ? { FAULTS_DEBUG: "1" } : {}) },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
+      { nodeFlags: CHILD_NODE_FLAGS, env: process.env.FAULTS_DEBUG ? { FAULTS_DEBUG: "1" } : {} },
     );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exitCode = await new Promise<number | null>((resolve) => {
-      const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
-      child.on("exit", (code) => {
-        clearTimeout(guard);
-        resolve(code);
-      });
-    });
-    const events: Record<string, Record<string, unknown>> = {};
-    for (const line of stdout.split("\n").filter(Boolean)) {
-      try {
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        events[String(parsed.event)] = parsed;
-      } catch {
-        stderr += `\nunparsable stdout line: ${line}`;
-      }
-    }
     const last = events.exit ?? events.end ?? events.shutdown;
     const stats = (last?.stats as Record<string, DestinationStats> | undefined)?.[NAME[kase.destination]];
     return {

@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { type Fault, type FaultReceiver, refusedUrl, startFaultReceiver } from "@pipelex/test-receivers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runChildApp } from "../src/child-app.js";
 import { inParallel } from "../src/run-case.js";
 
 /**
@@ -90,35 +90,9 @@ async function runChild(exporter: ExporterKind | "none", plan: Plan, mode: Mode)
     url = receiver.url;
   } else url = await refusedUrl();
   try {
-    const child = spawn(
-      process.execPath,
-      [CHILD, JSON.stringify({ exporter, url, mode, runs: RUNS, shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS })],
-      {
-        cwd: fileURLToPath(new URL("..", import.meta.url)),
-        env: { PATH: process.env.PATH ?? "" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exitCode = await new Promise<number | null>((resolve) => {
-      const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
-      child.on("exit", (code) => {
-        clearTimeout(guard);
-        resolve(code);
-      });
-    });
-    const events: Record<string, Record<string, unknown>> = {};
-    for (const line of stdout.split("\n").filter(Boolean)) {
-      const parsed = JSON.parse(line) as Record<string, unknown>;
-      events[String(parsed.event)] = parsed;
-    }
+    const { events, exitCode, stderr } = await runChildApp(CHILD, [
+      JSON.stringify({ exporter, url, mode, runs: RUNS, shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS }),
+    ]);
     const from = Number(events.shutdown?.at ?? events["last-work"]?.at);
     return {
       events,

@@ -153,4 +153,19 @@ describe("the handles of a foreign exporter never hold the process (Node)", () =
     await contained.forceFlush?.();
     expect(calls).toEqual(["flush"]);
   });
+
+  it("destination({ neverHoldsProcess: true }) hands the exporter over unwatched; a non-boolean is refused", () => {
+    const exporter: SpanExporter = {
+      export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
+      shutdown: async () => {},
+    };
+    const context = {} as Parameters<ReturnType<typeof destination>["createExporter"]>[0];
+    expect(destination({ name: "a", exporter, neverHoldsProcess: true }).createExporter(context)).toBe(
+      exporter,
+    );
+    expect(destination({ name: "b", exporter }).createExporter(context)).not.toBe(exporter);
+    expect(() =>
+      destination({ name: "c", exporter, neverHoldsProcess: "yes" as unknown as boolean }),
+    ).toThrow(/neverHoldsProcess must be a boolean/);
+  });
 });

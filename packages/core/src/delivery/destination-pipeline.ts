@@ -22,6 +22,8 @@ export class DestinationPipeline {
   private draining: Promise<void> | undefined;
   /** The batches being redacted or exported; `counted` once shutdown or exit gave up on them. */
   private readonly inFlight = new Set<BatchTicket>();
+  /** The batches being redacted: off the queue, not yet the exporter's, so still counted as queued. */
+  private readonly redacting = new Set<BatchTicket>();
   private stopped = false;
   /** Set once `shutdown` finished or gave up: later flushes return at once. */
   private shutDown = false;
@@ -71,7 +73,9 @@ export class DestinationPipeline {
   }
 
   stats(): DestinationStats {
-    return { ...this.counts, queued: this.queue.length, dropped: { ...this.counts.dropped } };
+    let queued = this.queue.length;
+    for (const ticket of this.redacting) if (!ticket.counted) queued += ticket.size;
+    return { ...this.counts, queued, dropped: { ...this.counts.dropped } };
   }
 
   /**
@@ -278,7 +282,13 @@ export class DestinationPipeline {
   private async prepareBatch(ticket: BatchTicket): Promise<ReadableSpan[] | undefined> {
     const batch = this.queue.splice(0, this.options.maxExportBatchSize);
     ticket.size = batch.length;
-    const outgoing = this.redactor ? await this.redactBatch(batch, ticket) : batch;
+    this.redacting.add(ticket);
+    let outgoing: ReadableSpan[];
+    try {
+      outgoing = this.redactor ? await this.redactBatch(batch, ticket) : batch;
+    } finally {
+      this.redacting.delete(ticket);
+    }
     if (ticket.counted || outgoing.length === 0) return undefined;
     // The guard every export goes through: a plugin cannot send once the switch is set.
     if (this.killSwitch.isEngaged()) {

@@ -1,6 +1,7 @@
 import { ExportResultCode } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
+import { spin, startTurnCounter } from "../../test/event-loop.js";
 import { SLICE_BUDGET_MS } from "../plugin/delivery/slices.js";
 import { destination } from "../plugin/destination.js";
 import type { RedactorFn } from "../redaction/redactor.js";
@@ -15,13 +16,6 @@ class RecordingExporter implements SpanExporter {
     if (this.ms !== undefined) setTimeout(() => done({ code: ExportResultCode.SUCCESS }), this.ms);
   }
   async shutdown(): Promise<void> {}
-}
-
-function spin(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    // burn
-  }
 }
 
 /** `n` inference spans recorded synchronously, as an app's loop would. */
@@ -50,16 +44,10 @@ describe("delivery never runs inside the app's own task", () => {
 
   it("redaction of a large batch runs in slices, one per event-loop turn", async () => {
     const COST = 0.05;
-    let turn = 0;
-    let probing = true;
-    const probe = () => {
-      turn++;
-      if (probing) setImmediate(probe);
-    };
-    setImmediate(probe);
+    const turns = startTurnCounter();
     const perTurn = new Map<number, number>();
     const slowRedactor: RedactorFn = (span) => {
-      perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+      perTurn.set(turns.turn, (perTurn.get(turns.turn) ?? 0) + 1);
       spin(COST);
       return span;
     };
@@ -78,11 +66,55 @@ describe("delivery never runs inside the app's own task", () => {
     });
     recordSpans(telemetry, 1000);
     await telemetry.forceFlush();
-    probing = false;
+    turns.stop();
     expect(exporter.sizes).toEqual([1000]);
     // 50 ms of redaction; no turn spent more than one slice (+ one span) on it.
     expect(Math.max(...perTurn.values()) * COST).toBeLessThanOrEqual(SLICE_BUDGET_MS + COST + 1e-9);
     await telemetry.shutdown({ timeoutMs: 1000 });
+  });
+
+  it("stats() counts a batch being redacted as queued, so every span is accounted for at any moment", async () => {
+    const held: number[] = [];
+    const exporter: SpanExporter = {
+      export(spans, done) {
+        held.push(spans.length);
+        setTimeout(() => {
+          held.splice(held.indexOf(spans.length), 1);
+          done({ code: ExportResultCode.SUCCESS });
+        }, 5);
+      },
+      async shutdown() {},
+    };
+    let seen = 0;
+    const slowRedactor: RedactorFn = (span) => {
+      spin(0.05);
+      return ++seen % 10 === 3 ? null : span;
+    };
+    const telemetry = createTelemetry({
+      env: {},
+      logLevel: "silent",
+      destinations: [
+        destination({
+          name: "d",
+          exporter,
+          redact: [slowRedactor],
+          neverHoldsProcess: true,
+          delivery: { maxExportBatchSize: 500, maxQueueSize: 5000, scheduledDelayMillis: 0 },
+        }),
+      ],
+    });
+    recordSpans(telemetry, 2000);
+    const mismatches: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const s = telemetry.stats().d!;
+      const inExporter = held.reduce((a, b) => a + b, 0);
+      const total =
+        s.exported + s.queued + s.filtered + inExporter + Object.values(s.dropped).reduce((a, b) => a + b, 0);
+      if (total !== 2000) mismatches.push(total);
+    }
+    expect(mismatches).toEqual([]);
+    await telemetry.shutdown({ timeoutMs: 2000 });
   });
 
   it("shutdown giving up while a batch is being redacted still accounts for every span", async () => {

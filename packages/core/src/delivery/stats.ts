@@ -22,7 +22,7 @@ export interface DestinationStats {
   exported: number;
   /** Spans the redaction policy chose to drop (a redactor returned null): not a failure. */
   filtered: number;
-  /** Spans waiting in the queue now. */
+  /** Spans waiting now: in the queue, or taken off it and being redacted (not yet the exporter's). */
   queued: number;
   dropped: DroppedCounts;
 }

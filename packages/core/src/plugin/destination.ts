@@ -12,6 +12,12 @@ export interface DestinationOptions {
   /** Redactors applied in order on this destination's copy of each span. */
   redact?: readonly RedactorLike[];
   delivery?: DeliveryOptions;
+  /**
+   * Declares that the exporter's timers and sockets never hold the process (it unrefs them, or
+   * has none): core then does not watch its handles (no async hook on Node, see
+   * contain-handles.ts). Default false: an exporter core did not build is watched.
+   */
+  neverHoldsProcess?: boolean;
 }
 
 /**
@@ -19,7 +25,17 @@ export interface DestinationOptions {
  * exporter creates never hold the process (see contain-handles.ts).
  */
 export function destination(options: DestinationOptions): DestinationSpec {
-  return wrapExporter(options, { neverHoldsProcess: false });
+  const declared = options?.neverHoldsProcess;
+  if (declared !== undefined && typeof declared !== "boolean") {
+    throw new TelemetryConfigError(
+      `destination "${String(options.name)}": neverHoldsProcess must be a boolean`,
+      {
+        keyPath: "neverHoldsProcess",
+        expected: "true or false",
+      },
+    );
+  }
+  return wrapExporter(options, { neverHoldsProcess: declared === true });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { yieldToEventLoop } from "@pipelex/telemetry-core/plugin";
+import { concatBytes, yieldToEventLoop } from "@pipelex/telemetry-core/plugin";
 
 /**
  * Spans per protobuf slice: serializing one takes ~1-3 ms, so a 512-span batch never blocks the
@@ -23,18 +23,9 @@ export async function serializeSpans(
     return serializer.serializeRequest(spans as ReadableSpan[]) ?? new Uint8Array();
   }
   const parts: Uint8Array[] = [];
-  let length = 0;
   for (let start = 0; start < spans.length; start += SPANS_PER_SLICE) {
     if (start > 0) await yieldToEventLoop();
-    const part = serializer.serializeRequest(spans.slice(start, start + SPANS_PER_SLICE)) ?? new Uint8Array();
-    parts.push(part);
-    length += part.length;
+    parts.push(serializer.serializeRequest(spans.slice(start, start + SPANS_PER_SLICE)) ?? new Uint8Array());
   }
-  const body = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    body.set(part, offset);
-    offset += part.length;
-  }
-  return body;
+  return concatBytes(parts);
 }

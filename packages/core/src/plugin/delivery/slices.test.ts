@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { spin, startTurnCounter } from "../../../test/event-loop.js";
 import {
   encodeJoinedInSlices,
   mapInSlices,
@@ -7,14 +8,6 @@ import {
   sliceIsOver,
   yieldToEventLoop,
 } from "./slices.js";
-
-/** Busy-waits `ms`: an item whose mapping costs that much CPU. */
-function spin(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    // burn
-  }
-}
 
 /**
  * Runs `work` while counting event-loop turns (a `setImmediate` chain), and returns the most
@@ -25,16 +18,10 @@ async function mostWorkInOneTurn(
   work: (record: () => void) => Promise<unknown>,
   cost: number,
 ): Promise<number> {
-  let turn = 0;
-  let probing = true;
-  const probe = () => {
-    turn++;
-    if (probing) setImmediate(probe);
-  };
-  setImmediate(probe);
+  const turns = startTurnCounter();
   const itemsPerTurn = new Map<number, number>();
-  await work(() => itemsPerTurn.set(turn, (itemsPerTurn.get(turn) ?? 0) + 1));
-  probing = false;
+  await work(() => itemsPerTurn.set(turns.turn, (itemsPerTurn.get(turns.turn) ?? 0) + 1));
+  turns.stop();
   return Math.max(...itemsPerTurn.values()) * cost;
 }
 

@@ -93,6 +93,11 @@ export async function encodeJoinedInSlices(
     }
   }
   parts.push(encoder.encode(run + suffix));
+  return concatBytes(parts);
+}
+
+/** The parts one after the other, in one buffer (the part itself when there is one). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   let length = 0;
   for (const part of parts) length += part.length;
