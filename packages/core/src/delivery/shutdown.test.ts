@@ -1,6 +1,7 @@
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
 import { destination } from "../plugin/destination.js";
+import { defineDestination } from "../plugin/destination-spec.js";
 import { createTelemetry } from "../telemetry/create-telemetry.js";
 import { inMemoryDestination } from "../testing/in-memory.js";
 import { runSampleWorkflow } from "../testing/sample-workflow.js";
@@ -86,5 +87,32 @@ describe("bounded shutdown", () => {
     expect(report.complete).toBe(true);
     expect(memory.spans()).toHaveLength(60);
     expect(report.destinations.memory).toMatchObject({ exported: 60, notDelivered: 0 });
+  });
+});
+
+describe("many requests in flight", () => {
+  it("listening to shutdownSignal from a dozen requests at once prints no MaxListenersExceededWarning", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    const telemetry = createTelemetry({
+      env: {},
+      logLevel: "silent",
+      destinations: [
+        defineDestination({
+          name: "busy",
+          redact: [],
+          createExporter: (context) => {
+            // As twelve concurrent requests and their retry waits do.
+            for (let i = 0; i < 20; i++) context.shutdownSignal.addEventListener("abort", () => {});
+            return new HangingExporter();
+          },
+        }),
+      ],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    process.off("warning", onWarning);
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
+    await telemetry.shutdown({ timeoutMs: 50 });
   });
 });

@@ -6,6 +6,7 @@ import type { DestinationStats, ShutdownReport } from "../delivery/stats.js";
 import { GatewayDoNotTrackConflictError, TelemetryConfigError } from "../errors.js";
 import { defaultEnv, type EnvSource, isDoNotTrack } from "../kill-switch/do-not-track.js";
 import { RuntimeKillSwitch } from "../kill-switch/kill-switch.js";
+import { allowManyAbortListeners } from "../plugin/delivery/abort-scope.js";
 import { type DestinationSpec, isDestinationSpec } from "../plugin/destination-spec.js";
 import { type LogLevel, MaskingLogger, RateLimitedWarning, type TelemetryLogger } from "../plugin/logger.js";
 import { KnownSecrets, scrubKnownSecrets, scrubLateSecrets } from "../redaction/known-secrets.js";
@@ -108,6 +109,7 @@ class ActiveTelemetry implements Telemetry {
     const created = specs.map((spec) => {
       const logger = rootLogger.child(spec.name).addSecrets(...(spec.secrets ?? []));
       const abortController = new AbortController();
+      allowManyAbortListeners(abortController.signal);
       const exporter = spec.createExporter({
         destinationName: spec.name,
         logger,

@@ -99,3 +99,20 @@ export function waitUnlessStopped(
     scope.signal.addEventListener("abort", () => resolve(scope.cause === "timeout"), { once: true });
   });
 }
+
+/**
+ * Lets any number of delivery calls listen to `signal` (core's `shutdownSignal`: every request
+ * and retry wait in flight adds a listener, a dozen at once under load), where Node would warn
+ * on stderr past 10. Node only, found at run time; elsewhere there is no such limit.
+ */
+export function allowManyAbortListeners(signal: AbortSignal): void {
+  try {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const events = proc?.getBuiltinModule?.("node:events") as
+      | { setMaxListeners?: (n: number, ...targets: EventTarget[]) => void }
+      | undefined;
+    events?.setMaxListeners?.(0, signal);
+  } catch {
+    // Not Node: no listener limit to lift.
+  }
+}
