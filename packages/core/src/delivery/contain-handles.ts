@@ -98,7 +98,9 @@ function createHandleGuard(): HandleGuard | null {
   hooks
     .createHook({
       init(_id, type, _trigger, resource) {
-        if (type === "PROMISE" || !inExporter()) return;
+        // An Immediate runs at the next turn and is gone: unref'ing it holds nothing back, but
+        // would let the process end before it ran (core's slice scheduler queues its turns so).
+        if (type === "PROMISE" || type === "Immediate" || !inExporter()) return;
         if (typeof (resource as Partial<Handle>).unref !== "function") return;
         pending.push(resource as Handle);
         if (pending.length === 1) nextTick(release);

@@ -295,6 +295,11 @@ export class DestinationPipeline {
       this.counts.dropped.killSwitch += outgoing.length;
       return undefined;
     }
+    // Shutdown ended while this batch was redacted: the exporter is shut down, the batch is lost.
+    if (this.shutDown) {
+      this.counts.dropped.shutdownTimeout += outgoing.length;
+      return undefined;
+    }
     return outgoing;
   }
 

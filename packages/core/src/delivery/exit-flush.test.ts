@@ -3,11 +3,13 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const CORE = new URL("../../dist/index.js", import.meta.url).href;
+const PLUGIN = new URL("../../dist/plugin.js", import.meta.url).href;
 
 /** A child app that records spans and ends without `shutdown()`; returns its stdout lines. */
 async function runChild(body: string): Promise<{ lines: Record<string, unknown>[]; exitedAfterMs: number }> {
   const script = `
 import { createTelemetry, destination } from ${JSON.stringify(CORE)};
+import { yieldToEventLoop } from ${JSON.stringify(PLUGIN)};
 const print = (line) => process.stdout.write(JSON.stringify(line) + "\\n");
 ${body}
 print({ lastWork: Date.now() });
@@ -73,5 +75,27 @@ telemetry.inference({ model: "m", provider: "p", operation: "chat" }, () => "ok"
 `);
     expect(lines.some((l) => "exit" in l)).toBe(true);
     expect(exitedAfterMs).toBeLessThan(1000);
+  });
+
+  it("delivery slices queued from inside a watched exporter still run before the process ends", async () => {
+    // The handle hook unrefs what a foreign exporter creates; the slice scheduler's turn, queued
+    // from inside it, must not be one of them, or every later slice would wait on a turn that
+    // no longer holds the process.
+    const { lines } = await runChild(`
+const spec = destination({ name: "f", exporter: {
+  export(_spans, done) { yieldToEventLoop().then(() => { print({ step: "exporter resumed" }); done({ code: 0 }); }); },
+  async shutdown() {},
+} });
+spec.createExporter({}).export([], () => print({ step: "export answered" }));
+yieldToEventLoop().then(async () => {
+  print({ step: "core turn 1" });
+  await yieldToEventLoop();
+  print({ step: "core turn 2" });
+});
+`);
+    const steps = lines.filter((l) => "step" in l).map((l) => l.step);
+    expect(steps).toEqual(
+      expect.arrayContaining(["exporter resumed", "export answered", "core turn 1", "core turn 2"]),
+    );
   });
 });

@@ -2,6 +2,7 @@ import { refusedUrl, startFaultReceiver } from "@pipelex/test-receivers";
 import { afterEach, describe, expect, it } from "vitest";
 import { RuntimeKillSwitch } from "../../kill-switch/kill-switch.js";
 import { createHttpTransport } from "./http-transport.js";
+import { unrefDispatcher } from "./unref-dispatcher.js";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -113,23 +114,56 @@ describe("createHttpTransport", () => {
     expect(seen).toEqual(["https://collector.example/v1/traces"]);
   });
 
-  it("on Node, send() goes through undici's request() with a query kept, not through fetch", async () => {
+  it("on Node, send() goes through undici's request() with a query kept, while fetch is Node's own", async () => {
     const r = await receiver();
     const transport = createHttpTransport({ url: `${r.url}/batch/?v=2`, timeoutMs: 2000 });
-    const realFetch = globalThis.fetch;
-    let fetchCalls = 0;
-    globalThis.fetch = ((...args: Parameters<typeof fetch>) => {
-      fetchCalls++;
-      return realFetch(...args);
-    }) as typeof fetch;
+    const dispatcher = unrefDispatcher() as { request: (...args: unknown[]) => unknown };
+    const request = dispatcher.request;
+    let requests = 0;
+    dispatcher.request = function (this: unknown, ...args: unknown[]) {
+      requests++;
+      return request.apply(this, args);
+    };
     try {
       const outcome = await transport.send(new TextEncoder().encode("[1]"));
       expect(outcome).toMatchObject({ ok: true, status: 200 });
     } finally {
-      globalThis.fetch = realFetch;
+      dispatcher.request = request;
     }
-    expect(fetchCalls).toBe(0);
+    expect(requests).toBe(1);
     expect(r.requests[0]?.path).toBe("/batch/?v=2");
     expect(r.requests[0]?.body.toString()).toBe("[1]");
+  });
+
+  it("a fetch the app or a test put in place of Node's (MSW, a stub) is the one called", async () => {
+    const r = await receiver();
+    const transport = createHttpTransport({ url: `${r.url}/v1/traces`, timeoutMs: 2000 });
+    const realFetch = globalThis.fetch;
+    const seen: string[] = [];
+    globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+      seen.push(String(input));
+      return realFetch(input, init);
+    }) as typeof fetch;
+    try {
+      expect((await transport.send("x")).ok).toBe(true);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    expect(seen).toEqual([`${r.url}/v1/traces`]);
+  });
+
+  it("an answer whose header Headers cannot hold (a character above U+00FF) is still an answer", async () => {
+    const { createServer } = await import("node:http");
+    const server = createServer((req, res) => {
+      req.resume();
+      // Raw header pairs: undici's request() then decodes the value as UTF-8.
+      res.writeHead(200, [["x-note", Buffer.from("ok ✓", "utf8").toString("latin1")]]);
+      res.end("{}");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const port = (server.address() as { port: number }).port;
+    const transport = createHttpTransport({ url: `http://127.0.0.1:${port}/ingest`, timeoutMs: 2000 });
+    expect(await transport.send("x")).toMatchObject({ ok: true, status: 200 });
   });
 });

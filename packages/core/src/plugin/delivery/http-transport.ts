@@ -21,7 +21,11 @@ export interface HttpTransportOptions {
   readonly shutdownSignal?: AbortSignal;
   /** Engaged by `disable()` or DO_NOT_TRACK: requests in flight abort, no new one starts. */
   readonly killSwitch?: KillSwitch;
-  /** `context.fetch` when core provides one (the CLI preview's capture); else `globalThis.fetch` at call time. */
+  /**
+   * `context.fetch` when core provides one (the CLI preview's capture); else `globalThis.fetch` at
+   * call time. On Node, while `globalThis.fetch` is still Node's own, `send` uses undici's
+   * `Agent.request()` beneath it instead; a replaced fetch (MSW, a test stub) is always used.
+   */
   readonly fetch?: FetchFn | undefined;
 }
 
@@ -131,7 +135,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
    * suppressed). Not for a given fetch (a capture), nor for a port fetch refuses (fetch names it).
    */
   const leanDispatcher = (): UndiciDispatcher | undefined => {
-    if (options.fetch || blockedByFetch(url)) return undefined;
+    if (options.fetch || globalThis.fetch !== NODE_FETCH || blockedByFetch(url)) return undefined;
     const dispatcher = unrefDispatcher() as Partial<UndiciDispatcher> | undefined;
     return typeof dispatcher?.request === "function" ? (dispatcher as UndiciDispatcher) : undefined;
   };
@@ -169,11 +173,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         }),
       );
       const bytes = new Uint8Array(await response.body.arrayBuffer());
-      const headers = new Headers();
-      for (const [key, value] of Object.entries(response.headers)) {
-        if (typeof value === "string") headers.set(key, value);
-        else if (Array.isArray(value)) for (const v of value) headers.append(key, v);
-      }
+      const headers = headersOf(response.headers);
       const status = response.statusCode;
       if (status >= 200 && status < 300) return { ok: true, status, headers, body: bytes };
       return {
@@ -229,6 +229,31 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       }
     },
   };
+}
+
+/**
+ * The `fetch` this module found at load: the dispatcher path stands in for it only while it is
+ * still the global one (an app or test that replaces fetch gets its own fetch called).
+ */
+const NODE_FETCH = globalThis.fetch;
+
+/**
+ * undici's response headers as Headers. A value Headers refuses (a character above U+00FF,
+ * which undici decodes as UTF-8 where fetch reads Latin-1) is left out: it never turns an
+ * answer into a failure.
+ */
+function headersOf(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(raw)) {
+    for (const one of typeof value === "string" ? [value] : Array.isArray(value) ? value : []) {
+      try {
+        headers.append(key, one);
+      } catch {
+        // Not representable as a header value: skipped.
+      }
+    }
+  }
+  return headers;
 }
 
 /**

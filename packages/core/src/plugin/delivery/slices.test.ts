@@ -107,4 +107,19 @@ describe("delivery work in slices", () => {
     const bytes = await encodeJoinedInSlices('{"batch":[', items, ",", "]}");
     expect(bytes).toEqual(new TextEncoder().encode(`{"batch":[${items.join(",")}]}`));
   });
+
+  it("a turn that never ran (a fake timer dropped by a test) does not wedge later yields", async () => {
+    const realImmediate = globalThis.setImmediate;
+    globalThis.setImmediate = (() => undefined) as unknown as typeof setImmediate;
+    let firstResumed = false;
+    const first = yieldToEventLoop().then(() => {
+      firstResumed = true;
+    });
+    globalThis.setImmediate = realImmediate;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(firstResumed).toBe(false);
+    await yieldToEventLoop();
+    await first;
+    expect(firstResumed).toBe(true);
+  });
 });

@@ -3,7 +3,7 @@
  * SLICE_BUDGET_MS, one slice per event-loop turn across every destination, so telemetry never
  * holds the app's event loop for long however large the batch or however many destinations are
  * busy. A slice that has used its budget awaits `yieldToEventLoop()`; the waiting slices resume
- * one per turn (a `setImmediate`, after the app's timers and I/O), oldest first.
+ * one per turn (a `setImmediate` where there is one, after the app's timers and I/O), oldest first.
  */
 
 /** How long one slice of delivery work may hold the event loop. */
@@ -13,22 +13,59 @@ const now: () => number =
   typeof globalThis.performance?.now === "function" ? () => globalThis.performance.now() : () => Date.now();
 
 type Immediate = (fn: () => void) => unknown;
-const nextTurn: Immediate =
-  (globalThis as { setImmediate?: Immediate }).setImmediate ?? ((fn) => setTimeout(fn, 0));
+/** The web MessageChannel, as much of it as a turn needs. */
+interface ChannelLike {
+  readonly port1: { onmessage: ((event: unknown) => void) | null; close(): void };
+  readonly port2: { postMessage(message: unknown): void };
+}
+
+/**
+ * Runs `fn` at the next turn of the event loop: `setImmediate` (Node, Bun, Deno), else a
+ * MessageChannel message (browsers, workers: not clamped like nested zero-delay timers), else a
+ * zero-delay timer. Looked up at each call, so a test's fake timers installed or removed later
+ * are honoured.
+ */
+function atNextTurn(fn: () => void): void {
+  const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
+  if (typeof immediate === "function") {
+    immediate(fn);
+    return;
+  }
+  const Channel = (globalThis as unknown as { MessageChannel?: new () => ChannelLike }).MessageChannel;
+  if (typeof Channel === "function") {
+    const channel = new Channel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      fn();
+    };
+    channel.port2.postMessage(null);
+    return;
+  }
+  setTimeout(fn, 0);
+}
+
+/** A scheduled turn that has not run after this long is scheduled again (a dropped fake timer). */
+const TURN_RESCHEDULE_MS = 1000;
 
 const waiting: (() => void)[] = [];
-let turnScheduled = false;
+let turnScheduledAt: number | undefined;
 /** When the slice now running got its turn; slices that start outside a turn count as over. */
 let sliceStartedAt = Number.NEGATIVE_INFINITY;
 
 function scheduleTurn(): void {
-  if (turnScheduled) return;
-  turnScheduled = true;
-  nextTurn(runTurn);
+  if (turnScheduledAt !== undefined && now() - turnScheduledAt < TURN_RESCHEDULE_MS) return;
+  turnScheduledAt = now();
+  try {
+    atNextTurn(runTurn);
+  } catch {
+    // Scheduling itself failed: the next yield tries again instead of waiting on a turn that never comes.
+    turnScheduledAt = undefined;
+    setTimeout(runTurn, 0);
+  }
 }
 
 function runTurn(): void {
-  turnScheduled = false;
+  turnScheduledAt = undefined;
   sliceStartedAt = now();
   // The continuation runs in this turn's microtask checkpoint; the rest wait for later turns.
   waiting.shift()?.();
@@ -37,8 +74,7 @@ function runTurn(): void {
 
 /**
  * Resolves at the caller's next turn: after the host's pending timers and I/O, and after the
- * slices that were waiting before it. `setImmediate` where the runtime has it, else a zero-delay
- * timer.
+ * slices that were waiting before it (see `atNextTurn`).
  */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => {
