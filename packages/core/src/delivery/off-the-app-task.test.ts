@@ -6,6 +6,7 @@ import { SLICE_BUDGET_MS } from "../plugin/delivery/slices.js";
 import { destination } from "../plugin/destination.js";
 import type { RedactorFn } from "../redaction/redactor.js";
 import { createTelemetry } from "../telemetry/create-telemetry.js";
+import type { DeliveryOptions } from "./options.js";
 
 /** Records how many spans each export carried; answers after `ms` (never, when undefined). */
 class RecordingExporter implements SpanExporter {
@@ -22,6 +23,17 @@ class RecordingExporter implements SpanExporter {
 function recordSpans(telemetry: ReturnType<typeof createTelemetry>, n: number): void {
   for (let i = 0; i < n; i++)
     telemetry.inference({ model: "m", provider: "p", operation: "chat" }, () => "ok");
+}
+
+/** Telemetry with one destination "d": `exporter` behind `redactor`, with these delivery options. */
+function redactedTelemetry(exporter: SpanExporter, redactor: RedactorFn, delivery: DeliveryOptions) {
+  return createTelemetry({
+    env: {},
+    logLevel: "silent",
+    destinations: [
+      destination({ name: "d", exporter, redact: [redactor], neverHoldsProcess: true, delivery }),
+    ],
+  });
 }
 
 describe("delivery never runs inside the app's own task", () => {
@@ -52,17 +64,10 @@ describe("delivery never runs inside the app's own task", () => {
       return span;
     };
     const exporter = new RecordingExporter(0);
-    const telemetry = createTelemetry({
-      env: {},
-      logLevel: "silent",
-      destinations: [
-        destination({
-          name: "d",
-          exporter,
-          redact: [slowRedactor],
-          delivery: { maxExportBatchSize: 1000, maxQueueSize: 1000, scheduledDelayMillis: 60_000 },
-        }),
-      ],
+    const telemetry = redactedTelemetry(exporter, slowRedactor, {
+      maxExportBatchSize: 1000,
+      maxQueueSize: 1000,
+      scheduledDelayMillis: 60_000,
     });
     recordSpans(telemetry, 1000);
     await telemetry.forceFlush();
@@ -90,18 +95,10 @@ describe("delivery never runs inside the app's own task", () => {
       spin(0.05);
       return ++seen % 10 === 3 ? null : span;
     };
-    const telemetry = createTelemetry({
-      env: {},
-      logLevel: "silent",
-      destinations: [
-        destination({
-          name: "d",
-          exporter,
-          redact: [slowRedactor],
-          neverHoldsProcess: true,
-          delivery: { maxExportBatchSize: 500, maxQueueSize: 5000, scheduledDelayMillis: 0 },
-        }),
-      ],
+    const telemetry = redactedTelemetry(exporter, slowRedactor, {
+      maxExportBatchSize: 500,
+      maxQueueSize: 5000,
+      scheduledDelayMillis: 0,
     });
     recordSpans(telemetry, 2000);
     const mismatches: number[] = [];
@@ -125,17 +122,10 @@ describe("delivery never runs inside the app's own task", () => {
       // Some spans filtered out: they must not be counted twice when shutdown gives up.
       return ++seen % 10 === 7 ? null : span;
     };
-    const telemetry = createTelemetry({
-      env: {},
-      logLevel: "silent",
-      destinations: [
-        destination({
-          name: "d",
-          exporter,
-          redact: [slowRedactor],
-          delivery: { maxExportBatchSize: 2000, maxQueueSize: 2000, scheduledDelayMillis: 0 },
-        }),
-      ],
+    const telemetry = redactedTelemetry(exporter, slowRedactor, {
+      maxExportBatchSize: 2000,
+      maxQueueSize: 2000,
+      scheduledDelayMillis: 0,
     });
     recordSpans(telemetry, 2000);
     // 2000 x 0.2 ms = 400 ms of redaction: shutdown gives up in the middle of it.

@@ -1,7 +1,7 @@
 import { context as otelContext } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
 import type { KillSwitch } from "../../kill-switch/kill-switch.js";
-import { createAbortScope } from "./abort-scope.js";
+import { type AbortScope, createAbortScope } from "./abort-scope.js";
 import { DeliveryError, hostOf, toDeliveryError } from "./describe-error.js";
 import { gzip } from "./gzip.js";
 import { parseRetryAfterMs } from "./retry.js";
@@ -88,18 +88,12 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     timeoutMs = options.timeoutMs,
   ): Promise<Response> => {
     const target = typeof input === "string" || input instanceof URL ? input : input.url;
-    const where = hostOf(target);
     const scope = createAbortScope({
       timeoutMs,
       signals: [options.shutdownSignal, init.signal],
       killSwitch: options.killSwitch,
     });
-    const failure = (error: unknown): DeliveryError => {
-      if (scope.cause === "timeout")
-        return new DeliveryError("timeout", where, undefined, `after ${timeoutMs} ms`);
-      if (scope.cause === "stopped") return new DeliveryError("aborted", where);
-      return toDeliveryError(error, target);
-    };
+    const failure = (error: unknown) => failureIn(scope, error, target, timeoutMs);
     try {
       if (scope.signal.aborted) throw failure(undefined);
       const fetchFn = options.fetch ?? globalThis.fetch;
@@ -184,10 +178,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         body: bytes,
       };
     } catch (error) {
-      if (scope.cause === "timeout")
-        return { ok: false, error: new DeliveryError("timeout", host, undefined, `after ${timeoutMs} ms`) };
-      if (scope.cause === "stopped") return { ok: false, error: new DeliveryError("aborted", host) };
-      return { ok: false, error: toDeliveryError(error, url) };
+      return { ok: false, error: failureIn(scope, error, url, timeoutMs) };
     } finally {
       scope.dispose();
     }
@@ -229,6 +220,20 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       }
     },
   };
+}
+
+/** Why a request of `scope` failed: its own timeout, a stop (shutdown, kill switch), or `error`'s cause. */
+function failureIn(
+  scope: AbortScope,
+  error: unknown,
+  target: string | URL,
+  timeoutMs: number,
+): DeliveryError {
+  const where = hostOf(target);
+  if (scope.cause === "timeout")
+    return new DeliveryError("timeout", where, undefined, `after ${timeoutMs} ms`);
+  if (scope.cause === "stopped") return new DeliveryError("aborted", where);
+  return toDeliveryError(error, target);
 }
 
 /**
