@@ -48,6 +48,20 @@ describe("SpanEventMapper", () => {
     expect(second[0]!.properties.$ai_trace_name).toBe(`outer_${traceId.slice(0, 8)}`);
   });
 
+  it("two batches mapped at once: the one that arrived first names the trace", async () => {
+    const spans = await record(nested);
+    const mapper = new SpanEventMapper([]);
+    const root = spans.filter((s) => s.attributes["pipelex.span.category"] === "pipe");
+    const inference = spans.filter((s) => s.attributes["pipelex.span.category"] === "inference");
+    // The first batch is large, so its mapping takes more slices than the second's.
+    const large = Array.from({ length: 5000 }, () => root[0]!);
+    const [first, second] = await Promise.all([mapper.map(large), mapper.map(inference)]);
+    const traceId = spans[0]!.spanContext().traceId;
+    expect(first[0]!.startsTrace).toBe(traceId);
+    expect(first[0]!.properties.$ai_trace_name).toBe(`outer_${traceId.slice(0, 8)}`);
+    expect(second.some((d) => d.startsTrace !== undefined)).toBe(false);
+  });
+
   it("sends a trace-start again after forgetTraceStart (its delivery failed)", async () => {
     const spans = await record(nested);
     const mapper = new SpanEventMapper([]);

@@ -117,20 +117,19 @@ export class SpanEventMapper {
 
   /** In the toolkit's slices: a large batch never holds the app's event loop for long. */
   async map(spans: readonly ReadableSpan[]): Promise<EventDraft[]> {
-    const views = await mapInSlices(spans, toTelemetrySpan);
-    // The batch's spans of each trace not started yet, gathered in one pass.
-    const unstarted = new Map<string, TelemetrySpan[]>();
-    for (const view of views) {
-      if (this.started.has(view.traceId)) continue;
-      const ofTrace = unstarted.get(view.traceId);
-      if (ofTrace) ofTrace.push(view);
-      else unstarted.set(view.traceId, [view]);
-    }
-    const starts: EventDraft[] = [];
-    for (const [traceId, ofTrace] of unstarted) {
+    // Traces are claimed before the first await, in the order batches arrive: the batch that came
+    // first (with the trace's root, usually) names the trace, as when mapping was synchronous.
+    const claimed = new Map<string, TelemetrySpan[]>();
+    for (const span of spans) {
+      const traceId = span.spanContext().traceId;
+      if (this.started.has(traceId)) continue;
       this.markStarted(traceId);
-      starts.push(this.traceStart(traceId, ofTrace));
+      claimed.set(traceId, []);
     }
+    const views = await mapInSlices(spans, toTelemetrySpan);
+    for (const view of views) claimed.get(view.traceId)?.push(view);
+    const starts: EventDraft[] = [];
+    for (const [traceId, ofTrace] of claimed) starts.push(this.traceStart(traceId, ofTrace));
     const events = await mapInSlices(views, (view) => this.spanEvent(view));
     return starts.length === 0 ? events : [...starts, ...events];
   }
