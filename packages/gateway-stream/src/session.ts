@@ -9,19 +9,19 @@ import {
 import {
   createHttpTransport,
   type ExporterContext,
-  encodeJoinedInSlices,
   type HttpTransport,
-  mapInSlices,
   type RetryPolicy,
   sendWithRetry,
+  sliceIsOver,
+  yieldToEventLoop,
 } from "@pipelex/telemetry-core/plugin";
+import { JsonBytesWriter } from "./delivery/json-bytes.js";
 import {
   GATEWAY_REQUEST_TIMEOUT_MS,
   GATEWAY_RETRY_BUDGET_MS,
   GATEWAY_RETRY_POLICY,
 } from "./delivery/retry-policy.js";
 import { toGatewayEvent } from "./events/allowlist.js";
-import type { GatewayBatch } from "./events/gateway-event.js";
 import { GatewayKillSwitchError } from "./kill-switch-error.js";
 import type { ResolvedGatewayOptions } from "./options.js";
 import { type IngestTarget, startStream } from "./start/start-stream.js";
@@ -134,26 +134,25 @@ export class GatewaySession implements SpanExporter {
       return { result: failed("the kill switch is engaged") };
     }
     const { target } = outcome;
-    // Mapped and serialized one event at a time in the toolkit's slices: a 1000-span batch
-    // never holds the app's event loop for long (one JSON.stringify of the batch would).
-    const serialized = await mapInSlices(spans, (span) => {
-      const event = toGatewayEvent(span, {
-        distinctId: target.distinctId,
-        newUuid: () => globalThis.crypto.randomUUID(),
-      });
-      return event === undefined ? undefined : JSON.stringify(event);
-    });
-    const events = serialized.filter((json): json is string => json !== undefined);
-    if (events.length === 0) return { result: { code: ExportResultCode.SUCCESS } };
-    // Bytes, encoded in slices too (fetch would encode a string body in one go).
-    const head: Omit<GatewayBatch, "batch"> = { api_key: target.projectKey };
-    const body = await encodeJoinedInSlices(
-      `${JSON.stringify(head).slice(0, -1)},"batch":[`,
-      events,
-      ",",
-      "]}",
-    );
-    return { body };
+    // Mapped and written one event at a time in the toolkit's slices: a 1000-span batch never
+    // holds the app's event loop for long (one JSON.stringify of the batch would). Each event
+    // goes straight into the body's bytes, with no JSON string per event to collect.
+    const identity = { distinctId: target.distinctId, newUuid };
+    const body = new JsonBytesWriter(spans.length * EVENT_BYTES_ESTIMATE);
+    body.raw(`{"api_key":`);
+    body.value(target.projectKey);
+    body.raw(`,"batch":[`);
+    let events = 0;
+    for (const span of spans) {
+      if (sliceIsOver()) await yieldToEventLoop();
+      const event = toGatewayEvent(span, identity);
+      if (event === undefined) continue;
+      if (events++ > 0) body.raw(",");
+      body.value(event);
+    }
+    if (events === 0) return { result: { code: ExportResultCode.SUCCESS } };
+    body.raw("]}");
+    return { body: body.result() };
   }
 
   private async deliver(body: Uint8Array): Promise<ExportResult> {
@@ -182,6 +181,11 @@ export class GatewaySession implements SpanExporter {
     return Promise.resolve();
   }
 }
+
+/** About what one event takes in the body; the writer grows past it when needed. */
+const EVENT_BYTES_ESTIMATE = 640;
+
+const newUuid = () => globalThis.crypto.randomUUID();
 
 function failed(reason: string): ExportResult {
   return { code: ExportResultCode.FAILED, error: new Error(reason) };
