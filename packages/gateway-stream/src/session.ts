@@ -22,6 +22,7 @@ import {
   GATEWAY_RETRY_POLICY,
 } from "./delivery/retry-policy.js";
 import { toGatewayEvent } from "./events/allowlist.js";
+import { randomUuid } from "./events/uuid.js";
 import { GatewayKillSwitchError } from "./kill-switch-error.js";
 import type { ResolvedGatewayOptions } from "./options.js";
 import { type IngestTarget, startStream } from "./start/start-stream.js";
@@ -137,7 +138,7 @@ export class GatewaySession implements SpanExporter {
     // Mapped and written one event at a time in the toolkit's slices: a 1000-span batch never
     // holds the app's event loop for long (one JSON.stringify of the batch would). Each event
     // goes straight into the body's bytes, with no JSON string per event to collect.
-    const identity = { distinctId: target.distinctId, newUuid };
+    const identity = { distinctId: target.distinctId, newUuid: randomUuid };
     const body = new JsonBytesWriter(spans.length * EVENT_BYTES_ESTIMATE);
     body.raw(`{"api_key":`);
     body.value(target.projectKey);
@@ -184,8 +185,6 @@ export class GatewaySession implements SpanExporter {
 
 /** About what one event takes in the body; the writer grows past it when needed. */
 const EVENT_BYTES_ESTIMATE = 640;
-
-const newUuid = () => globalThis.crypto.randomUUID();
 
 function failed(reason: string): ExportResult {
   return { code: ExportResultCode.FAILED, error: new Error(reason) };

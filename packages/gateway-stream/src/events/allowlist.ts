@@ -26,7 +26,7 @@ import {
 
 export interface EventIdentity {
   readonly distinctId: string;
-  /** Per-event id source; crypto.randomUUID in production. */
+  /** Per-event id source; random version 4 UUIDs in production (uuid.ts). */
   readonly newUuid: () => string;
 }
 
