@@ -86,16 +86,12 @@ export class LedgerClient {
    * and resolves with the UUIDs PostHog accepted. Never rejects. Whatever was not delivered is
    * removed from posthog-node's queue, so it never goes out later behind the exporter's count.
    */
-  async send(
-    drafts: readonly EventDraft[],
-    distinctId: string,
-    extra: Readonly<Record<string, unknown>>,
-  ): Promise<SendOutcome> {
+  async send(drafts: readonly EventDraft[], distinctId: string): Promise<SendOutcome> {
     const expected = new Set(drafts.map((d) => d.uuid));
     const ledger = { expected, outcome: { delivered: new Set<string>() } as MutableOutcome };
     this.ledgers.add(ledger);
     try {
-      await this.captureAll(drafts, distinctId, extra);
+      await this.captureAll(drafts, distinctId);
       await this.posthog.flush().catch(() => undefined);
       return ledger.outcome;
     } finally {
@@ -110,11 +106,7 @@ export class LedgerClient {
    * queued. Captured in the toolkit's slices, and at most CAPTURES_PER_SLICE per slice: each
    * capture's own work runs as microtasks right after the slice that made it.
    */
-  private async captureAll(
-    drafts: readonly EventDraft[],
-    distinctId: string,
-    extra: Readonly<Record<string, unknown>>,
-  ): Promise<void> {
+  private async captureAll(drafts: readonly EventDraft[], distinctId: string): Promise<void> {
     const waiting = new Set(drafts.map((d) => d.uuid));
     if (waiting.size === 0) return;
     const queued = new Promise<void>((resolve) => {
@@ -126,7 +118,6 @@ export class LedgerClient {
         }
       });
     });
-    const hasExtra = Object.keys(extra).length > 0;
     let inSlice = 0;
     for (const draft of drafts) {
       if (inSlice >= CAPTURES_PER_SLICE || sliceIsOver()) {
@@ -137,7 +128,7 @@ export class LedgerClient {
       this.posthog.capture({
         distinctId,
         event: draft.event,
-        properties: hasExtra ? { ...draft.properties, ...extra } : draft.properties,
+        properties: draft.properties,
         timestamp: draft.timestamp,
         uuid: draft.uuid,
       });

@@ -39,8 +39,6 @@ export interface PosthogExporterDeps {
 export class PosthogSpanExporter implements SpanExporter {
   private readonly mapper: SpanEventMapper;
   private readonly distinctId: string;
-  /** Added after `redactProperties`: no option can remove the anonymous-mode guard. */
-  private readonly extraProperties: Readonly<Record<string, unknown>>;
   private readonly guardedFetch: NonNullable<PostHogOptions["fetch"]>;
   private readonly clients: LedgerClient[] = [];
   private readonly idle: LedgerClient[] = [];
@@ -55,14 +53,13 @@ export class PosthogSpanExporter implements SpanExporter {
     private readonly deps: PosthogExporterDeps = {},
   ) {
     context.logger.addSecrets(settings.apiKey);
-    this.mapper = new SpanEventMapper(settings.redactProperties);
-    if (settings.mode === "identified") {
-      this.distinctId = settings.userId!;
-      this.extraProperties = {};
-    } else {
-      this.distinctId = randomDistinctId();
-      this.extraProperties = { $process_person_profile: false };
-    }
+    // Anonymous mode's guard goes on every event after `redactProperties`: no option removes it.
+    const identified = settings.mode === "identified";
+    this.distinctId = identified ? settings.userId! : randomDistinctId();
+    this.mapper = new SpanEventMapper(
+      settings.redactProperties,
+      identified ? {} : { $process_person_profile: false },
+    );
     const transport = createHttpTransport({
       url: settings.host,
       timeoutMs: settings.requestTimeout,
@@ -141,7 +138,7 @@ export class PosthogSpanExporter implements SpanExporter {
     const result = await withRetry(
       async () => {
         const outcome = await this.withClient((client) =>
-          client.send([...pending.values()], this.distinctId, this.extraProperties),
+          client.send([...pending.values()], this.distinctId),
         );
         for (const uuid of outcome.delivered) pending.delete(uuid);
         if (pending.size === 0) return { ok: true, value: undefined };

@@ -18,6 +18,17 @@ const nested = (t: Telemetry) =>
   );
 
 describe("SpanEventMapper", () => {
+  it("writes the guard properties on every event, trace-start included, even when redactProperties names them", async () => {
+    const spans = await record(nested);
+    const guard = { $process_person_profile: false };
+    const drafts = await new SpanEventMapper(["$process_person_profile", "$ai_span_name"], guard).map(spans);
+    expect(drafts).toHaveLength(3);
+    for (const draft of drafts) {
+      expect(draft.properties.$process_person_profile).toBe(false);
+      expect(draft.properties.$ai_span_name).toBeUndefined();
+    }
+  });
+
   it("puts one trace-start first per new trace, named from the root when it is in the batch", async () => {
     const spans = await record(nested);
     const drafts = await new SpanEventMapper([]).map(spans);

@@ -32,7 +32,16 @@ const STARTED_TRACES_LIMIT = 10_000;
  */
 class PropertyWriter {
   readonly properties: Properties = {};
-  constructor(private readonly redactKeys: ReadonlySet<string>) {}
+  constructor(
+    private readonly redactKeys: ReadonlySet<string>,
+    private readonly guard: Readonly<Properties>,
+  ) {}
+
+  /** The guard properties, last: no redaction removes them and no mapped key replaces them. */
+  done(): Properties {
+    for (const key in this.guard) this.properties[key] = this.guard[key]!;
+    return this.properties;
+  }
 
   set(key: string, value: PropertyValue | undefined): void {
     if (value === undefined || this.redactKeys.has(key)) return;
@@ -111,7 +120,14 @@ export class SpanEventMapper {
   private readonly started = new Set<string>();
   private readonly redactKeys: ReadonlySet<string>;
 
-  constructor(redactProperties: readonly string[]) {
+  /**
+   * `guard`: properties every event carries whatever `redactProperties` says (anonymous mode's
+   * `$process_person_profile: false`), written into the event's one properties object.
+   */
+  constructor(
+    redactProperties: readonly string[],
+    private readonly guard: Readonly<Properties> = {},
+  ) {
     this.redactKeys = new Set(redactProperties);
   }
 
@@ -163,7 +179,7 @@ export class SpanEventMapper {
   }
 
   private traceStartProperties(traceId: string, name: string): Properties {
-    const out = new PropertyWriter(this.redactKeys);
+    const out = new PropertyWriter(this.redactKeys, this.guard);
     out.set("$ai_trace_id", traceId);
     out.set("$ai_span_id", traceId);
     out.set("$ai_span_name", name);
@@ -173,19 +189,19 @@ export class SpanEventMapper {
     out.set("$ai_lib", EXPORTER_PACKAGE_NAME);
     out.set("$ai_lib_version", EXPORTER_VERSION);
     out.set("pipelex_trace_start", true);
-    return out.properties;
+    return out.done();
   }
 
   private spanEvent(view: TelemetrySpan): EventDraft {
     const isGeneration = view.category === "inference";
-    const out = new PropertyWriter(this.redactKeys);
+    const out = new PropertyWriter(this.redactKeys, this.guard);
     if (isGeneration) writeGeneration(out, view);
     else writeSpan(out, view);
     return {
       event: isGeneration ? "$ai_generation" : "$ai_span",
       uuid: spanEventUuid(view.traceId, view.spanId),
       timestamp: new Date(view.startTimeMs),
-      properties: out.properties,
+      properties: out.done(),
     };
   }
 }

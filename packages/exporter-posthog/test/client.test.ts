@@ -69,7 +69,7 @@ describe("LedgerClient (posthog-node through its public fetch option)", () => {
       const client = ledgerClient(receiver);
       const drafts = await new SpanEventMapper([]).map(await sampleSpans());
       expect(drafts.length).toBe(4);
-      const outcome = await client.send(drafts, "d", {});
+      const outcome = await client.send(drafts, "d");
       expect(outcome.failure).toBeUndefined();
       expect([...outcome.delivered].sort()).toEqual(drafts.map((d) => d.uuid).sort());
       expect(receiver.events.map((e) => e.uuid).sort()).toEqual([...outcome.delivered].sort());
@@ -82,7 +82,7 @@ describe("LedgerClient (posthog-node through its public fetch option)", () => {
       receiver.queueReplies({ status: 503, headers: { "retry-after": "2" } });
       const client = ledgerClient(receiver);
       const drafts = await new SpanEventMapper([]).map(await sampleSpans());
-      const outcome = await client.send(drafts, "d", {});
+      const outcome = await client.send(drafts, "d");
       expect(outcome.delivered.size).toBe(0);
       expect(outcome.failure).toMatchObject({ status: 503, retryAfterMs: 2000 });
       expect(outcome.failure?.error.message).toBe(`HTTP 503 (${new URL(receiver.url).host})`);
