@@ -116,6 +116,18 @@ async function setup(variant, port) {
         neverHoldsProcess: true,
       }),
     ],
+    // Not in the default --only: posthog-node's own allocations dominate it (its README says how).
+    posthog: async () => {
+      const { posthog } = await import("@pipelex/telemetry-exporter-posthog");
+      return [
+        posthog({
+          mode: "anonymous",
+          endpoint,
+          apiKey: "phc_load0000000000000000000000000000000",
+          tracing: { enabled: true },
+        }),
+      ];
+    },
     gateway: async () => {
       const { gatewayStream } = await import("@pipelex/telemetry-gateway-stream");
       return [
