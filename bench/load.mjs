@@ -101,6 +101,10 @@ async function run(destination, rate, seconds = SECONDS) {
   delay.disable();
   const elapsedS = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  // What the load keeps alive (queues, batches in flight): the heap after a full collection,
+  // taken as the load stops, outside the measured window.
+  globalThis.gc?.();
+  const liveHeap = process.memoryUsage().heapUsed;
   const report = await telemetry.shutdown({ timeoutMs: 15_000 });
   clearInterval(sampler);
   const spans = workflows * 2;
@@ -123,6 +127,7 @@ async function run(destination, rate, seconds = SECONDS) {
       : spans,
     complete: report.complete,
     peakHeapMb: peakHeap / 2 ** 20,
+    liveHeapMb: liveHeap / 2 ** 20,
     p50: ms(delay.percentile(50)),
     p99: ms(delay.percentile(99)),
     max: ms(delay.max),
@@ -149,6 +154,7 @@ function summarize(runs) {
     dropped: worst.dropped,
     unaccounted: runs.reduce((sum, r) => sum + (r.spans - r.accounted), 0),
     peakHeapMb: Math.max(...runs.map((r) => r.peakHeapMb)),
+    liveHeapMb: Math.max(...runs.map((r) => r.liveHeapMb)),
     cpuPercent: median(runs.map((r) => r.cpuPercent)),
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
@@ -206,7 +212,7 @@ console.log(
   `load: ${SECONDS} s per run, ${ROUNDS} rounds (medians; delivery and heap: the worst round), endpoint answering in ${LATENCY} ms (node ${process.version})`,
 );
 console.log(
-  `${"destination".padEnd(12)}${pad("spans/s", 8)}${pad("app/s", 8)}${pad("delivered", 11)}  ${"drops".padEnd(30)}${pad("heap MB", 8)}${pad("cpu %", 7)}${pad("p50", 7)}${pad("p99", 7)}${pad("max", 7)}`,
+  `${"destination".padEnd(12)}${pad("spans/s", 8)}${pad("app/s", 8)}${pad("delivered", 11)}  ${"drops".padEnd(30)}${pad("heap MB", 8)}${pad("live MB", 8)}${pad("cpu %", 7)}${pad("p50", 7)}${pad("p99", 7)}${pad("max", 7)}`,
 );
 for (const r of results) {
   const drops =
@@ -215,7 +221,7 @@ for (const r of results) {
       .map(([k, n]) => `${k} ${n}`)
       .join(", ") || "-";
   console.log(
-    `${r.destination.padEnd(12)}${pad(r.rate, 8)}${pad(Math.round(r.appRate), 8)}${pad(r.destination === "none" ? "-" : `${(r.delivered * 100).toFixed(2)} %`, 11)}  ${drops.padEnd(30)}${pad(r.peakHeapMb.toFixed(0), 8)}${pad(r.cpuPercent.toFixed(0), 7)}${pad(r.p50.toFixed(1), 7)}${pad(r.p99.toFixed(1), 7)}${pad(r.max.toFixed(1), 7)}`,
+    `${r.destination.padEnd(12)}${pad(r.rate, 8)}${pad(Math.round(r.appRate), 8)}${pad(r.destination === "none" ? "-" : `${(r.delivered * 100).toFixed(2)} %`, 11)}  ${drops.padEnd(30)}${pad(r.peakHeapMb.toFixed(0), 8)}${pad(r.liveHeapMb.toFixed(0), 8)}${pad(r.cpuPercent.toFixed(0), 7)}${pad(r.p50.toFixed(1), 7)}${pad(r.p99.toFixed(1), 7)}${pad(r.max.toFixed(1), 7)}`,
   );
 }
 console.log(
