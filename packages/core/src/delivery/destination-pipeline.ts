@@ -310,7 +310,9 @@ export class DestinationPipeline {
   private async redactBatch(batch: ReadableSpan[], ticket: BatchTicket): Promise<ReadableSpan[]> {
     const redactor = this.redactor!;
     const outgoing: ReadableSpan[] = [];
-    for (const span of batch) {
+    // Indexed: a for-of that awaits inside allocates an iterator result per span (40 B, bench/alloc.mjs).
+    for (let i = 0; i < batch.length; i++) {
+      const span = batch[i]!;
       if (sliceIsOver()) {
         await yieldToEventLoop();
         if (ticket.counted) return [];

@@ -73,17 +73,20 @@ export function mapDraftStrings(
     const after = mapValue(before, fn);
     if (after !== before) draft.setAttribute(key, after!);
   }
-  draft.events = mapIfChanged(draft.events, (event) => {
-    const eventName = fn(event.name);
-    const eventAttributes = event.attributes ? mapAttributes(event.attributes, fn) : undefined;
-    if (eventName === event.name && eventAttributes === event.attributes) return event;
-    return { ...event, name: eventName, attributes: eventAttributes };
-  });
-  draft.links = mapIfChanged(draft.links, (link) => {
-    if (!link.attributes) return link;
-    const linkAttributes = mapAttributes(link.attributes, fn);
-    return linkAttributes === link.attributes ? link : { ...link, attributes: linkAttributes };
-  });
+  // Most spans have no events or links: their mappers (two closures per span) are not even made.
+  if (draft.events.length > 0)
+    draft.events = mapIfChanged(draft.events, (event) => {
+      const eventName = fn(event.name);
+      const eventAttributes = event.attributes ? mapAttributes(event.attributes, fn) : undefined;
+      if (eventName === event.name && eventAttributes === event.attributes) return event;
+      return { ...event, name: eventName, attributes: eventAttributes };
+    });
+  if (draft.links.length > 0)
+    draft.links = mapIfChanged(draft.links, (link) => {
+      if (!link.attributes) return link;
+      const linkAttributes = mapAttributes(link.attributes, fn);
+      return linkAttributes === link.attributes ? link : { ...link, attributes: linkAttributes };
+    });
   const status = draft.status;
   const message = status.message === undefined ? undefined : fn(status.message);
   if (message !== status.message) draft.status = { ...status, message };

@@ -1,5 +1,5 @@
 import { type AttributeValue, type HrTime, SpanKind, SpanStatusCode } from "@opentelemetry/api";
-import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace-base";
 import { ATTR, EXCEPTION_EVENT, type Outcome, type SpanCategory } from "./attributes.js";
 
 /** A typed, read-only view of a span, for exporters that map spans to events (PostHog, the gateway). */
@@ -69,12 +69,17 @@ const num = (v: AttributeValue | undefined): number | undefined =>
   typeof v === "number" && Number.isFinite(v) ? v : undefined;
 const hrToMs = (t: HrTime): number => t[0] * 1e3 + t[1] / 1e6;
 
+/** The span's exception event; looked up only for a failed span (the search costs a closure per call). */
+function exceptionOf(span: ReadableSpan): TimedEvent | undefined {
+  for (const event of span.events) if (event.name === EXCEPTION_EVENT.NAME) return event;
+  return undefined;
+}
+
 export function toTelemetrySpan(span: ReadableSpan): TelemetrySpan {
   const a = span.attributes;
   const context = span.spanContext();
   const category = str(a[ATTR.SPAN_CATEGORY]);
   const isError = span.status.code === SpanStatusCode.ERROR;
-  const exception = span.events.find((e) => e.name === EXCEPTION_EVENT.NAME);
   const startTimeMs = hrToMs(span.startTime);
   const endTimeMs = hrToMs(span.endTime);
   const outcome = str(a[ATTR.OUTCOME]);
@@ -125,7 +130,7 @@ export function toTelemetrySpan(span: ReadableSpan): TelemetrySpan {
           type: str(a[ATTR.ERROR_TYPE]),
           code: str(a[ATTR.ERROR_CODE]),
           httpStatus: num(a[ATTR.HTTP_RESPONSE_STATUS_CODE]),
-          message: span.status.message ?? str(exception?.attributes?.[EXCEPTION_EVENT.MESSAGE]),
+          message: span.status.message ?? str(exceptionOf(span)?.attributes?.[EXCEPTION_EVENT.MESSAGE]),
         }
       : undefined,
     content: { input: str(a[ATTR.GEN_AI_INPUT_MESSAGES]), output: str(a[ATTR.GEN_AI_OUTPUT_MESSAGES]) },
