@@ -144,9 +144,10 @@ export class GatewaySession implements SpanExporter {
     body.value(target.projectKey);
     body.raw(`,"batch":[`);
     let events = 0;
-    for (const span of spans) {
+    // Indexed: a for-of that awaits inside allocates an iterator result per span.
+    for (let i = 0; i < spans.length; i++) {
       if (sliceIsOver()) await yieldToEventLoop();
-      const event = toGatewayEvent(span, identity);
+      const event = toGatewayEvent(spans[i]!, identity);
       if (event === undefined) continue;
       if (events++ > 0) body.raw(",");
       body.value(event);

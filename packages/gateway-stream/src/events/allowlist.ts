@@ -1,5 +1,5 @@
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { toTelemetrySpan } from "@pipelex/telemetry-core/plugin";
+import { type TelemetrySpan, toTelemetrySpan } from "@pipelex/telemetry-core/plugin";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../version.js";
 import {
   closedValue,
@@ -67,14 +67,8 @@ export function toGatewayEvent(span: ReadableSpan, identity: EventIdentity): Gat
     assign(properties, "pipelex_output_type", closedValue(ai.outputType, OUTPUT_TYPES));
     assign(properties, "$ai_input_tokens", count(view.usage.inputTokens));
     assign(properties, "$ai_output_tokens", count(view.usage.outputTokens));
-    const parameters: GatewayModelParameters = {};
-    assign(parameters, "temperature", temperature(ai.params.temperature));
-    assign(parameters, "max_tokens", count(ai.params.maxTokens));
-    assign(parameters, "seed", seed(ai.params.seed));
-    assign(parameters, "width", dimension(ai.params.width));
-    assign(parameters, "height", dimension(ai.params.height));
-    assign(parameters, "structuring_method", closedValue(ai.params.structuringMethod, STRUCTURING_METHODS));
-    if (Object.keys(parameters).length > 0) properties.$ai_model_parameters = parameters;
+    const parameters = modelParameters(ai.params);
+    if (parameters) properties.$ai_model_parameters = parameters;
   }
   const event: GatewayEvent = {
     event: view.category === "inference" ? "$ai_generation" : "$ai_span",
@@ -85,6 +79,34 @@ export function toGatewayEvent(span: ReadableSpan, identity: EventIdentity): Gat
   assign(event, "timestamp", isoTime(view.startTimeMs));
   return event;
 }
+
+/** The checked model parameters; undefined when none is set (then no object is made). */
+function modelParameters(params: InferenceParams): GatewayModelParameters | undefined {
+  const t = temperature(params.temperature);
+  const maxTokens = count(params.maxTokens);
+  const s = seed(params.seed);
+  const width = dimension(params.width);
+  const height = dimension(params.height);
+  const method = closedValue(params.structuringMethod, STRUCTURING_METHODS);
+  const none =
+    t === undefined &&
+    maxTokens === undefined &&
+    s === undefined &&
+    width === undefined &&
+    height === undefined &&
+    method === undefined;
+  if (none) return undefined;
+  const parameters: GatewayModelParameters = {};
+  assign(parameters, "temperature", t);
+  assign(parameters, "max_tokens", maxTokens);
+  assign(parameters, "seed", s);
+  assign(parameters, "width", width);
+  assign(parameters, "height", height);
+  assign(parameters, "structuring_method", method);
+  return parameters;
+}
+
+type InferenceParams = NonNullable<TelemetrySpan["genAi"]>["params"];
 
 /** Sets the key only when the checked value exists, so absent fields are absent, not `null`. */
 function assign<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
