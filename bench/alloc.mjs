@@ -254,16 +254,18 @@ async function measureBytes(run) {
 
   let bytes = 0;
   const byFunction = new Map();
-  const walk = (node) => {
+  const name = (f) =>
+    `${f.functionName || "(anonymous)"} ${f.url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/packages\//, "")}:${f.lineNumber + 1}`;
+  const walk = (node, parent) => {
     bytes += node.selfSize;
     if (node.selfSize > 0) {
-      const f = node.callFrame;
-      const where = `${f.functionName || "(anonymous)"} ${f.url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/packages\//, "")}:${f.lineNumber + 1}`;
+      // A builtin (no url) is named with the function that called it.
+      const where = node.callFrame.url ? name(node.callFrame) : `${node.callFrame.functionName} <- ${name(parent)}`;
       byFunction.set(where, (byFunction.get(where) ?? 0) + node.selfSize);
     }
-    for (const child of node.children) walk(child);
+    for (const child of node.children) walk(child, node.callFrame.url ? node.callFrame : parent);
   };
-  walk(profile.head);
+  walk(profile.head, profile.head.callFrame);
   return { spans, bytes, top: [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, TOP) };
 }
 
