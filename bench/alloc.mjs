@@ -3,7 +3,7 @@
 // answering in 50 ms) next to bare OpenTelemetry doing the same. Counts bytes, not time, so it
 // reads the same on a busy machine.
 //
-//   node bench/alloc.mjs [--seconds 3] [--rate 10000] [--only otel,sink,gateway] [--top 12]
+//   node bench/alloc.mjs [--seconds 3] [--rate 10000] [--rounds 3] [--only sink,gateway[,posthog]] [--top 12]
 //
 // Each variant runs in a fresh process: one warm-up second, then the measured seconds. Bytes are
 // V8's sampling heap profiler with the objects young- and old-generation collections freed
@@ -22,6 +22,7 @@ const option = (name, fallback) => {
 const SECONDS = Number(option("seconds", 3));
 const RATE = Number(option("rate", 10_000));
 const TOP = Number(option("top", 0));
+const ROUNDS = Number(option("rounds", 3));
 const VARIANTS = ["none", "otel", ...option("only", "sink,gateway").split(",")];
 const TICK_MS = 10;
 
@@ -29,6 +30,12 @@ if (args[0] === "--child") {
   await measureChild(args[1], Number(args[2]), args[3]);
 } else {
   await main();
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function main() {
@@ -42,10 +49,20 @@ async function main() {
   const results = [];
   // Two processes per variant: bytes under the sampling profiler, collections without it (the
   // profiler's own work would lengthen every pause).
+  // Collections depend on timing too (how long spans wait on the endpoint), so they are the
+  // median of ROUNDS processes; the bytes are one process's.
   for (const variant of VARIANTS) {
     const bytes = await runChild(variant, port, "bytes");
-    const gc = await runChild(variant, port, "gc");
-    results.push({ ...bytes, ...gc, spans: bytes.spans, gcSpans: gc.spans });
+    const rounds = [];
+    for (let round = 0; round < ROUNDS; round++) rounds.push(await runChild(variant, port, "gc"));
+    const per10k = (r, value) => (value * 10_000) / r.spans;
+    results.push({
+      ...bytes,
+      scavengesPer10k: median(rounds.map((r) => per10k(r, r.scavenges))),
+      pauseMs: median(rounds.map((r) => (r.scavenges ? r.scavengeMs / r.scavenges : 0))),
+      survivedKb: median(rounds.map((r) => (r.scavenges ? r.survivedBytes / r.scavenges / 1024 : 0))),
+      majorsPer10k: median(rounds.map((r) => per10k(r, r.majors))),
+    });
   }
   receiver.stdin.end();
 
@@ -58,23 +75,22 @@ async function main() {
     `alloc: ${RATE} spans/s for ${SECONDS} s per variant, after 1 s of warm-up (node ${process.version})`,
   );
   console.log(
-    `${"variant".padEnd(10)}${"B/span".padStart(8)}${"x otel".padStart(8)}${"scavenges/10k".padStart(15)}${"pause ms".padStart(10)}${"survived KB".padStart(13)}${"majors".padStart(8)}`,
+    `${"variant".padEnd(10)}${"B/span".padStart(8)}${"x otel".padStart(8)}${"scavenges/10k".padStart(15)}${"pause ms".padStart(10)}${"survived KB".padStart(13)}${"majors/10k".padStart(13)}`,
   );
   for (const r of results) {
-    const per10k = 10_000 / r.gcSpans;
     const line = [
       r.variant.padEnd(10),
       (r.variant === "none" ? "-" : own(r).toFixed(0)).padStart(8),
       (r.variant === "none" ? "-" : (own(r) / own(otel)).toFixed(2)).padStart(8),
-      (r.scavenges * per10k).toFixed(1).padStart(15),
-      (r.scavenges ? r.scavengeMs / r.scavenges : 0).toFixed(2).padStart(10),
-      (r.scavenges ? r.survivedBytes / r.scavenges / 1024 : 0).toFixed(0).padStart(13),
-      String(r.majors).padStart(8),
+      r.scavengesPer10k.toFixed(1).padStart(15),
+      r.pauseMs.toFixed(2).padStart(10),
+      r.survivedKb.toFixed(0).padStart(13),
+      r.majorsPer10k.toFixed(1).padStart(13),
     ];
     console.log(line.join(""));
   }
   console.log(
-    "B/span: main-thread bytes allocated per span beyond the app's own (variant none); pause and survived: mean per scavenge",
+    `B/span: main-thread bytes allocated per span beyond the app's own (variant none), one process; collections: median of ${ROUNDS} processes, pause and survived per scavenge`,
   );
   if (TOP > 0)
     for (const r of results) {
@@ -260,7 +276,9 @@ async function measureBytes(run) {
     bytes += node.selfSize;
     if (node.selfSize > 0) {
       // A builtin (no url) is named with the function that called it.
-      const where = node.callFrame.url ? name(node.callFrame) : `${node.callFrame.functionName} <- ${name(parent)}`;
+      const where = node.callFrame.url
+        ? name(node.callFrame)
+        : `${node.callFrame.functionName} <- ${name(parent)}`;
       byFunction.set(where, (byFunction.get(where) ?? 0) + node.selfSize);
     }
     for (const child of node.children) walk(child, node.callFrame.url ? node.callFrame : parent);
