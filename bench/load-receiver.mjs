@@ -12,7 +12,15 @@ const server = createServer((req, res) => {
   });
   req.on("end", () => {
     requests++;
-    setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end("{}"), latency);
+    // OTLP/protobuf (the bare OpenTelemetry peer): an empty ExportTraceServiceResponse.
+    const otlp = req.url?.startsWith("/v1/traces");
+    setTimeout(
+      () =>
+        otlp
+          ? res.writeHead(200, { "content-type": "application/x-protobuf" }).end()
+          : res.writeHead(200, { "content-type": "application/json" }).end("{}"),
+      latency,
+    );
   });
 });
 server.keepAliveTimeout = 60_000;

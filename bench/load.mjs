@@ -3,7 +3,7 @@
 // reason, peak heap and event-loop delay p50/p99/max; `--check` exits 1 when a target is missed.
 //
 //   node --expose-gc bench/load.mjs [--check] [--seconds 4] [--latency 50] [--rounds 3]
-//     [--only gateway,posthog] [--rates 10000,50000] [--verbose]
+//     [--only gateway,posthog] [--peers otel-otlp,posthog-node|none] [--rates 10000,50000] [--verbose]
 //
 // Targets (issue 12): at 10,000 spans/s >= 99 % delivered and event-loop delay p99 <= 1.5x the
 // no-telemetry run; at both rates every span accounted for (exported or dropped by reason), heap
@@ -29,6 +29,8 @@ const listFlag = (name, fallback) => {
   return i >= 0 ? args[i + 1].split(",") : fallback;
 };
 const ONLY = listFlag("only", ["gateway", "posthog"]);
+/** Peer rows for reference (`--peers none` to skip): the same load by hand, not checked. */
+const PEER_ROWS = listFlag("peers", ["otel-otlp", "posthog-node"]).filter((p) => p !== "none");
 const RATES = listFlag("rates", ["10000", "50000"]).map(Number);
 const TICK_MS = 10;
 
@@ -67,15 +69,130 @@ const DESTINATIONS = {
   ],
 };
 
+/**
+ * Peers, by hand, for reference (printed, not checked): the same two spans per workflow through
+ * bare OpenTelemetry's BatchSpanProcessor (its defaults) and official OTLP/protobuf exporter, and
+ * one posthog-node `capture` per span with posthog-node's defaults. What they drop is silent:
+ * their drops are the spans never reported exported.
+ */
+const PEERS = {
+  "otel-otlp": async () => {
+    const { ROOT_CONTEXT, SpanKind, trace } = await import("@opentelemetry/api");
+    const { BasicTracerProvider, BatchSpanProcessor } = await import("@opentelemetry/sdk-trace-base");
+    const { OTLPTraceExporter } = await import("@opentelemetry/exporter-trace-otlp-proto");
+    const { resourceFromAttributes } = await import("@opentelemetry/resources");
+    const { RESOURCE_ATTRIBUTES } = await import("./workflows.mjs");
+    const otlp = new OTLPTraceExporter({ url: `${endpoint}/v1/traces` });
+    let exported = 0;
+    const counting = {
+      export: (spans, done) =>
+        otlp.export(spans, (result) => {
+          if (result.code === 0) exported += spans.length;
+          done(result);
+        }),
+      shutdown: () => otlp.shutdown(),
+      forceFlush: () => otlp.forceFlush(),
+    };
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes(RESOURCE_ATTRIBUTES),
+      spanProcessors: [new BatchSpanProcessor(counting)],
+    });
+    const tracer = provider.getTracer("load");
+    return {
+      workflow(i) {
+        const runId = `load-${i}`;
+        const pipe = tracer.startSpan(
+          "PipeLLM: summarize",
+          {
+            kind: SpanKind.INTERNAL,
+            attributes: {
+              "pipelex.span.category": "pipe",
+              "pipelex.pipeline.run_id": runId,
+              "pipelex.pipe.code": "summarize",
+              "pipelex.pipe.type": "PipeLLM",
+            },
+          },
+          ROOT_CONTEXT,
+        );
+        const call = tracer.startSpan(
+          "summarize: (gpt-4o) -> text",
+          {
+            kind: SpanKind.CLIENT,
+            attributes: {
+              "pipelex.span.category": "inference",
+              "gen_ai.operation.name": "chat",
+              "gen_ai.provider.name": "openai",
+              "gen_ai.request.model": "gpt-4o",
+              "pipelex.pipeline.run_id": runId,
+            },
+          },
+          trace.setSpan(ROOT_CONTEXT, pipe),
+        );
+        call.end();
+        pipe.end();
+      },
+      async finish() {
+        await Promise.race([provider.shutdown(), new Promise((r) => setTimeout(r, 15_000))]);
+        return { exported };
+      },
+    };
+  },
+  "posthog-node": async () => {
+    const { PostHog } = await import("posthog-node");
+    const client = new PostHog("phc_load0000000000000000000000000000000", { host: endpoint });
+    let exported = 0;
+    client.on("flush", (messages) => {
+      exported += messages.length;
+    });
+    const event = (i, name, spanId, parentId) => ({
+      distinctId: "load-app",
+      event: name,
+      properties: {
+        $ai_trace_id: `trace-${i}`,
+        $ai_span_id: spanId,
+        ...(parentId ? { $ai_parent_id: parentId } : {}),
+        $ai_span_name: name === "$ai_span" ? "PipeLLM: summarize" : "summarize: (gpt-4o) -> text",
+        $ai_latency: 0.001,
+        $ai_is_error: false,
+        ...(name === "$ai_generation" ? { $ai_model: "gpt-4o", $ai_provider: "openai" } : {}),
+        $process_person_profile: false,
+      },
+    });
+    return {
+      workflow(i) {
+        client.capture(event(i, "$ai_generation", `call-${i}`, `pipe-${i}`));
+        client.capture(event(i, "$ai_span", `pipe-${i}`));
+      },
+      async finish() {
+        await client.shutdown(15_000);
+        return { exported };
+      },
+    };
+  },
+};
+
+/** The app as each variant records it: a telemetry destination, or a peer by hand. */
+async function appFor(variant) {
+  if (PEERS[variant]) return PEERS[variant]();
+  const telemetry = createTelemetry({ env: {}, destinations: DESTINATIONS[variant](), logLevel: "silent" });
+  await telemetry.ready();
+  return {
+    workflow: (i) =>
+      telemetry.pipeRun({ runId: `load-${i}`, pipeCode: "summarize", pipeType: "PipeLLM" }, () =>
+        telemetry.inference({ model: "gpt-4o", provider: "openai", operation: "chat" }, () => "ok"),
+      ),
+    async finish() {
+      const report = await telemetry.shutdown({ timeoutMs: 15_000 });
+      const stats = Object.values(telemetry.stats())[0];
+      return { stats, complete: report.complete };
+    },
+  };
+}
+
 /** One run: `rate` spans/s for `seconds`, the app doing its work in 10 ms ticks (2 spans per workflow). */
 async function run(destination, rate, seconds = SECONDS) {
   globalThis.gc?.();
-  const telemetry = createTelemetry({
-    env: {},
-    destinations: DESTINATIONS[destination](),
-    logLevel: "silent",
-  });
-  await telemetry.ready();
+  const app = await appFor(destination);
   const delay = monitorEventLoopDelay({ resolution: 1 });
   let peakHeap = 0;
   const sampler = setInterval(() => {
@@ -89,9 +206,7 @@ async function run(destination, rate, seconds = SECONDS) {
   delay.enable();
   for (let tick = 0; tick < ticks; tick++) {
     for (let i = 0; i < workflowsPerTick; i++) {
-      telemetry.pipeRun({ runId: `load-${workflows}`, pipeCode: "summarize", pipeType: "PipeLLM" }, () =>
-        telemetry.inference({ model: "gpt-4o", provider: "openai", operation: "chat" }, () => "ok"),
-      );
+      app.workflow(workflows);
       workflows++;
     }
     // The app's own pacing: the next tick when it is due (the loop stays free in between).
@@ -105,10 +220,11 @@ async function run(destination, rate, seconds = SECONDS) {
   // taken as the load stops, outside the measured window.
   globalThis.gc?.();
   const liveHeap = process.memoryUsage().heapUsed;
-  const report = await telemetry.shutdown({ timeoutMs: 15_000 });
+  const finished = await app.finish();
   clearInterval(sampler);
   const spans = workflows * 2;
-  const stats = Object.values(telemetry.stats())[0];
+  const stats = finished.stats;
+  const peer = PEERS[destination] !== undefined;
   const ms = (ns) => ns / 1e6;
   return {
     destination,
@@ -117,15 +233,16 @@ async function run(destination, rate, seconds = SECONDS) {
     appRate: spans / elapsedS,
     /** The app process's CPU (all threads) over the run, in % of one core. */
     cpuPercent: ((cpu.user + cpu.system) / 1e6 / elapsedS) * 100,
-    delivered: stats ? stats.exported / spans : 1,
-    dropped: stats?.dropped ?? {},
+    peer,
+    delivered: peer ? finished.exported / spans : stats ? stats.exported / spans : 1,
+    dropped: peer ? { silently: spans - finished.exported } : (stats?.dropped ?? {}),
     accounted: stats
       ? stats.exported +
         stats.queued +
         stats.filtered +
         Object.values(stats.dropped).reduce((a, b) => a + b, 0)
       : spans,
-    complete: report.complete,
+    complete: finished.complete,
     peakHeapMb: peakHeap / 2 ** 20,
     liveHeapMb: liveHeap / 2 ** 20,
     p50: ms(delay.percentile(50)),
@@ -148,6 +265,7 @@ function summarize(runs) {
   const worst = runs.reduce((a, b) => (b.delivered < a.delivered ? b : a));
   return {
     destination: runs[0].destination,
+    peer: runs[0].peer,
     rate: runs[0].rate,
     appRate: median(runs.map((r) => r.appRate)),
     delivered: worst.delivered,
@@ -170,9 +288,10 @@ const problems = [];
  * the targets are checked on the rounds after it; its figures are printed, not hidden.
  */
 const coldStarts = [];
-for (const destination of ["none", ...ONLY]) coldStarts.push(await run(destination, RATES[0], 1));
+for (const destination of ["none", ...ONLY, ...PEER_ROWS])
+  coldStarts.push(await run(destination, RATES[0], 1));
 for (const rate of RATES) {
-  const runs = new Map([["none", []], ...ONLY.map((d) => [d, []])]);
+  const runs = new Map([["none", []], ...[...ONLY, ...PEER_ROWS].map((d) => [d, []])]);
   for (let round = 0; round < ROUNDS; round++)
     for (const destination of runs.keys()) {
       const r = await run(destination, rate);
@@ -204,6 +323,7 @@ for (const rate of RATES) {
     if (r.peakHeapMb > baseline.peakHeapMb + 200)
       problems.push(`${name}: peak heap ${r.peakHeapMb.toFixed(0)} MB`);
   }
+  for (const peer of PEER_ROWS) results.push(summarize(runs.get(peer)));
 }
 receiver.stdin.end();
 
@@ -212,7 +332,7 @@ console.log(
   `load: ${SECONDS} s per run, ${ROUNDS} rounds (medians; delivery and heap: the worst round), endpoint answering in ${LATENCY} ms (node ${process.version})`,
 );
 console.log(
-  `${"destination".padEnd(12)}${pad("spans/s", 8)}${pad("app/s", 8)}${pad("delivered", 11)}  ${"drops".padEnd(30)}${pad("heap MB", 8)}${pad("live MB", 8)}${pad("cpu %", 7)}${pad("p50", 7)}${pad("p99", 7)}${pad("max", 7)}`,
+  `${"destination".padEnd(14)}${pad("spans/s", 8)}${pad("app/s", 8)}${pad("delivered", 11)}  ${"drops".padEnd(30)}${pad("heap MB", 8)}${pad("live MB", 8)}${pad("cpu %", 7)}${pad("p50", 7)}${pad("p99", 7)}${pad("max", 7)}`,
 );
 for (const r of results) {
   const drops =
@@ -221,9 +341,13 @@ for (const r of results) {
       .map(([k, n]) => `${k} ${n}`)
       .join(", ") || "-";
   console.log(
-    `${r.destination.padEnd(12)}${pad(r.rate, 8)}${pad(Math.round(r.appRate), 8)}${pad(r.destination === "none" ? "-" : `${(r.delivered * 100).toFixed(2)} %`, 11)}  ${drops.padEnd(30)}${pad(r.peakHeapMb.toFixed(0), 8)}${pad(r.liveHeapMb.toFixed(0), 8)}${pad(r.cpuPercent.toFixed(0), 7)}${pad(r.p50.toFixed(1), 7)}${pad(r.p99.toFixed(1), 7)}${pad(r.max.toFixed(1), 7)}`,
+    `${(r.peer ? `${r.destination}*` : r.destination).padEnd(14)}${pad(r.rate, 8)}${pad(Math.round(r.appRate), 8)}${pad(r.destination === "none" ? "-" : `${(r.delivered * 100).toFixed(2)} %`, 11)}  ${drops.padEnd(30)}${pad(r.peakHeapMb.toFixed(0), 8)}${pad(r.liveHeapMb.toFixed(0), 8)}${pad(r.cpuPercent.toFixed(0), 7)}${pad(r.p50.toFixed(1), 7)}${pad(r.p99.toFixed(1), 7)}${pad(r.max.toFixed(1), 7)}`,
   );
 }
+if (PEER_ROWS.length > 0)
+  console.log(
+    "* by hand, for reference, not checked: bare OpenTelemetry (BatchSpanProcessor, OTLP/protobuf exporter) and posthog-node (one capture per span), both with their defaults",
+  );
 console.log(
   `cold start (each destination's first second at ${RATES[0]}/s, before the rounds): ${coldStarts
     .map((r) => `${r.destination} p99 ${r.p99.toFixed(1)} / max ${r.max.toFixed(1)} ms`)
