@@ -33,6 +33,16 @@ export interface PipeFrame {
   readonly runId: string;
 }
 
+/**
+ * Spans start without attributes, which are then set one by one: OpenTelemetry's tracer copies
+ * start attributes twice (`sanitizeAttributes`, before and after the sampler) and then sets them
+ * one by one on the span anyway, so an attributes object passed at start was three objects of
+ * garbage per span (bench/alloc.mjs). The sampler sees no attributes: this provider's is the
+ * default (parent-based, always on), which reads none, and our processor's `onStart` reads none.
+ */
+const PIPE_SPAN_OPTIONS = { kind: SpanKind.INTERNAL } as const;
+const INFERENCE_SPAN_OPTIONS = { kind: SpanKind.CLIENT } as const;
+
 const KNOWN_PARAMS = new Set(["temperature", "maxTokens", "seed", "width", "height", "structuringMethod"]);
 
 /**
@@ -87,22 +97,21 @@ export class SpanRecorder {
     const userId = optionalText(info, "userId", "pipeRun: info.userId", report);
     const sessionId = optionalText(info, "sessionId", "pipeRun: info.sessionId", report);
     const parent = this.frames.get();
-    const attributes: Attributes = {
-      [ATTR.SPAN_CATEGORY]: "pipe",
-      [ATTR.PIPELINE_RUN_ID]: runId,
-      [ATTR.PIPE_CODE]: pipeCode,
-      [ATTR.PIPE_TYPE]: pipeType,
-    };
-    if (pipeCategory !== undefined) attributes[ATTR.PIPE_CATEGORY] = pipeCategory;
-    if (userId !== undefined) attributes[ATTR.USER_ID] = userId;
-    if (sessionId !== undefined) attributes[ATTR.SESSION_ID] = sessionId;
     // A root span takes the next trace id: the generator hands the one peeked here to the tracer.
-    if (!parent) attributes[ATTR.TRACE_NAME] = traceName(pipeCode, this.ids.peekTraceId());
+    const rootTraceName = parent ? undefined : traceName(pipeCode, this.ids.peekTraceId());
     const span = this.tracer.startSpan(
       pipeSpanName(pipeType, pipeCode),
-      { kind: SpanKind.INTERNAL, attributes },
+      PIPE_SPAN_OPTIONS,
       parent?.context ?? ROOT_CONTEXT,
     );
+    span.setAttribute(ATTR.SPAN_CATEGORY, "pipe");
+    span.setAttribute(ATTR.PIPELINE_RUN_ID, runId);
+    span.setAttribute(ATTR.PIPE_CODE, pipeCode);
+    span.setAttribute(ATTR.PIPE_TYPE, pipeType);
+    if (pipeCategory !== undefined) span.setAttribute(ATTR.PIPE_CATEGORY, pipeCategory);
+    if (userId !== undefined) span.setAttribute(ATTR.USER_ID, userId);
+    if (sessionId !== undefined) span.setAttribute(ATTR.SESSION_ID, sessionId);
+    if (rootTraceName !== undefined) span.setAttribute(ATTR.TRACE_NAME, rootTraceName);
     const frame: PipeFrame = { context: trace.setSpan(ROOT_CONTEXT, span), pipeCode, pipeType, runId };
     return { span, frame };
   }
@@ -117,20 +126,6 @@ export class SpanRecorder {
     const outputClassName = optionalText(info, "outputClassName", "inference: info.outputClassName", report);
     const jobId = optionalText(info, "jobId", "inference: info.jobId", report);
     const parent = this.frames.get();
-    const attributes: Attributes = {
-      [ATTR.SPAN_CATEGORY]: "inference",
-      [ATTR.GEN_AI_OPERATION_NAME]: operation,
-      [ATTR.GEN_AI_PROVIDER_NAME]: provider,
-      [ATTR.GEN_AI_REQUEST_MODEL]: model,
-    };
-    if (parent) {
-      attributes[ATTR.PIPELINE_RUN_ID] = parent.runId;
-      attributes[ATTR.PIPE_CODE] = parent.pipeCode;
-      attributes[ATTR.PIPE_TYPE] = parent.pipeType;
-    }
-    if (outputType !== undefined) attributes[ATTR.GEN_AI_OUTPUT_TYPE] = outputType;
-    if (outputClassName !== undefined) attributes[ATTR.OUTPUT_CLASS_NAME] = outputClassName;
-    if (jobId !== undefined) attributes[ATTR.JOB_ID] = jobId;
     const params =
       info &&
       objectField(
@@ -139,7 +134,7 @@ export class SpanRecorder {
         false,
         report,
       );
-    if (params) addParams(attributes, params, this.withContent, report);
+    const paramAttributes = params ? readParams(params, this.withContent, report) : undefined;
     const name = inferenceSpanName({
       pipeCode: parent?.pipeCode,
       jobId,
@@ -147,11 +142,21 @@ export class SpanRecorder {
       operation,
       output: outputClassName ?? outputType ?? "text",
     });
-    return this.tracer.startSpan(
-      name,
-      { kind: SpanKind.CLIENT, attributes },
-      parent?.context ?? ROOT_CONTEXT,
-    );
+    const span = this.tracer.startSpan(name, INFERENCE_SPAN_OPTIONS, parent?.context ?? ROOT_CONTEXT);
+    span.setAttribute(ATTR.SPAN_CATEGORY, "inference");
+    span.setAttribute(ATTR.GEN_AI_OPERATION_NAME, operation);
+    span.setAttribute(ATTR.GEN_AI_PROVIDER_NAME, provider);
+    span.setAttribute(ATTR.GEN_AI_REQUEST_MODEL, model);
+    if (parent) {
+      span.setAttribute(ATTR.PIPELINE_RUN_ID, parent.runId);
+      span.setAttribute(ATTR.PIPE_CODE, parent.pipeCode);
+      span.setAttribute(ATTR.PIPE_TYPE, parent.pipeType);
+    }
+    if (outputType !== undefined) span.setAttribute(ATTR.GEN_AI_OUTPUT_TYPE, outputType);
+    if (outputClassName !== undefined) span.setAttribute(ATTR.OUTPUT_CLASS_NAME, outputClassName);
+    if (jobId !== undefined) span.setAttribute(ATTR.JOB_ID, jobId);
+    if (paramAttributes) span.setAttributes(paramAttributes);
+    return span;
   }
 
   private runAndEnd<T>(span: Span, fn: () => T): T {
@@ -218,6 +223,17 @@ export class SpanRecorder {
       span.end();
     }
   }
+}
+
+/** The params' attributes, or undefined when none is usable: read before the span exists. */
+function readParams(
+  params: object,
+  withContent: boolean,
+  report: MalformedFieldReporter,
+): Attributes | undefined {
+  const attributes: Attributes = {};
+  addParams(attributes, params, withContent, report);
+  return Object.keys(attributes).length > 0 ? attributes : undefined;
 }
 
 function addParams(
