@@ -8,6 +8,7 @@ import {
   IDENTIFIER_PATTERN,
   INVALID,
   identifier,
+  isoTime,
   latencySeconds,
   modelName,
   seed,
@@ -136,5 +137,29 @@ describe("numbers", () => {
     expect(hexId("0123456789ABCDEF", 16)).toBeUndefined();
     expect(hexId("0123456789abcdef0", 16)).toBeUndefined();
     expect(hexId("prompt text here", 16)).toBeUndefined();
+  });
+});
+
+describe("isoTime", () => {
+  /** What isoTime computed before it reused the last instant formatted. */
+  const reference = (ms: unknown) => {
+    if (typeof ms !== "number" || !Number.isFinite(ms)) return undefined;
+    const date = new Date(ms);
+    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  };
+  it("formats each instant as a fresh Date would, whatever came before (same and neighbouring milliseconds)", () => {
+    const instant = fc.oneof(
+      fc.double({ min: -1e16, max: 1e16 }),
+      fc
+        .integer({ min: 1_700_000_000_000, max: 1_700_000_000_004 })
+        .chain((ms) => fc.constantFrom(ms, ms + 0.25, ms + 0.5, ms + 0.999, ms - 0.5, -ms - 0.5)),
+      fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, 8.64e15, 8.64e15 + 1, -0, 0.5, -0.5),
+    );
+    fc.assert(
+      fc.property(fc.array(instant, { maxLength: 20 }), (instants) => {
+        for (const ms of instants) expect(isoTime(ms)).toBe(reference(ms));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

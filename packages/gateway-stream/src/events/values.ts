@@ -92,6 +92,15 @@ export function outcome(value: unknown): "success" | "failure" | undefined {
 /** ISO 8601 time of an epoch-ms instant; left out when it is not a real date. */
 export function isoTime(epochMs: unknown): string | undefined {
   if (!finite(epochMs)) return undefined;
-  const date = new Date(epochMs);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  // A Date keeps whole milliseconds (truncated); spans of a burst often start in the same one, and
+  // formatting is a Date and ~1 µs each, so the last one formatted is reused.
+  const ms = Math.trunc(epochMs);
+  if (ms === lastIsoMs) return lastIso;
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) return undefined;
+  lastIsoMs = ms;
+  lastIso = date.toISOString();
+  return lastIso;
 }
+let lastIsoMs = Number.NaN;
+let lastIso = "";
