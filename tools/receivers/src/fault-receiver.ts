@@ -112,10 +112,12 @@ export async function startFaultReceiver(initial: Fault = { kind: "ok" }): Promi
           const colon = line.indexOf(":");
           if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
         }
-        const length = Number(headers["content-length"] ?? 0);
-        if (buffer.length < end + 4 + length) return;
-        const raw = buffer.subarray(end + 4, end + 4 + length);
-        buffer = buffer.subarray(end + 4 + length);
+        const framed = /\bchunked\b/i.test(headers["transfer-encoding"] ?? "")
+          ? dechunk(buffer, end + 4)
+          : contentOf(buffer, end + 4, Number(headers["content-length"] ?? 0));
+        if (!framed) return; // the rest of the body is still to come
+        const raw = framed.body;
+        buffer = buffer.subarray(framed.next);
         let body: Buffer;
         try {
           body = decompress(Buffer.from(raw), headers["content-encoding"]);
@@ -151,6 +153,41 @@ export async function startFaultReceiver(initial: Fault = { kind: "ok" }): Promi
         server.close(() => resolve());
       }),
   };
+}
+
+/** A Content-Length body starting at `start`, once it has all arrived. */
+function contentOf(
+  buffer: Buffer,
+  start: number,
+  length: number,
+): { body: Buffer; next: number } | undefined {
+  return buffer.length < start + length
+    ? undefined
+    : { body: buffer.subarray(start, start + length), next: start + length };
+}
+
+/**
+ * A `Transfer-Encoding: chunked` body starting at `start`, once its last chunk and trailer have
+ * arrived (Node's http client sends a body this way when it has no Content-Length).
+ */
+function dechunk(buffer: Buffer, start: number): { body: Buffer; next: number } | undefined {
+  const parts: Buffer[] = [];
+  let at = start;
+  for (;;) {
+    const lineEnd = buffer.indexOf("\r\n", at);
+    if (lineEnd < 0) return undefined;
+    const size = Number.parseInt(buffer.subarray(at, lineEnd).toString("latin1").split(";")[0] ?? "", 16);
+    // Not a chunk size: the framing is broken; what came is one request, and nothing follows it.
+    if (!Number.isFinite(size)) return { body: Buffer.concat(parts), next: buffer.length };
+    if (size === 0) {
+      // The last chunk: then trailer lines, if any, and an empty line.
+      const end = buffer.indexOf("\r\n\r\n", lineEnd);
+      return end < 0 ? undefined : { body: Buffer.concat(parts), next: end + 4 };
+    }
+    if (buffer.length < lineEnd + 2 + size + 2) return undefined;
+    parts.push(buffer.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
 }
 
 /** A loopback URL where nothing listens (a port just released): connections are refused. */
