@@ -120,108 +120,17 @@ function runChild(variant, port, measure) {
 }
 
 async function setup(variant, port) {
-  const { createTelemetry, destination } = await import("@pipelex/telemetry-core");
-  const endpoint = `http://127.0.0.1:${port}`;
-  if (variant === "otel") return bareOpenTelemetry();
-  const destinations = {
-    none: () => [],
-    sink: () => [
-      destination({
-        name: "sink",
-        exporter: { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} },
-        neverHoldsProcess: true,
-      }),
-    ],
-    // Not in the default --only: posthog-node's own allocations dominate it (its README says how).
-    posthog: async () => {
-      const { posthog } = await import("@pipelex/telemetry-exporter-posthog");
-      return [
-        posthog({
-          mode: "anonymous",
-          endpoint,
-          apiKey: "phc_load0000000000000000000000000000000",
-          tracing: { enabled: true },
-        }),
-      ];
-    },
-    gateway: async () => {
-      const { gatewayStream } = await import("@pipelex/telemetry-gateway-stream");
-      return [
-        gatewayStream({
-          apiKey: "pgw_load_key_0123456789",
-          endpoint,
-          projectKey: "phc_load_project",
-          env: {},
-        }),
-      ];
-    },
-  }[variant];
+  const { bareOpenTelemetryLoadApp, DISCARDING_EXPORTER, loadDestinations, telemetryLoadApp } = await import(
+    "./load-apps.mjs"
+  );
+  if (variant === "otel") {
+    const { provider, workflow } = bareOpenTelemetryLoadApp(DISCARDING_EXPORTER);
+    return { workflow, flush: () => provider.forceFlush() };
+  }
+  const destinations = loadDestinations(`http://127.0.0.1:${port}`)[variant];
   if (!destinations) throw new Error(`unknown variant ${variant}`);
-  const telemetry = createTelemetry({ env: {}, destinations: await destinations(), logLevel: "silent" });
-  await telemetry.ready();
-  return {
-    workflow: (i) =>
-      telemetry.pipeRun({ runId: `load-${i}`, pipeCode: "summarize", pipeType: "PipeLLM" }, () =>
-        telemetry.inference({ model: "gpt-4o", provider: "openai", operation: "chat" }, () => "ok"),
-      ),
-    flush: () => telemetry.forceFlush(),
-  };
-}
-
-/** The same two spans and attributes by hand, through a BatchSpanProcessor to an exporter that discards. */
-async function bareOpenTelemetry() {
-  const { ROOT_CONTEXT, SpanKind, trace } = await import("@opentelemetry/api");
-  const { BasicTracerProvider, BatchSpanProcessor } = await import("@opentelemetry/sdk-trace-base");
-  const { RESOURCE_ATTRIBUTES } = await import("./workflows.mjs");
-  const { resourceFromAttributes } = await import("@opentelemetry/resources");
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes(RESOURCE_ATTRIBUTES),
-    spanProcessors: [
-      new BatchSpanProcessor({ export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} }),
-    ],
-  });
-  const tracer = provider.getTracer("baseline");
-  return {
-    workflow(i) {
-      const runId = `load-${i}`;
-      const pipe = tracer.startSpan(
-        "PipeLLM: summarize",
-        {
-          kind: SpanKind.INTERNAL,
-          attributes: {
-            "pipelex.span.category": "pipe",
-            "pipelex.pipeline.run_id": runId,
-            "pipelex.pipe.code": "summarize",
-            "pipelex.pipe.type": "PipeLLM",
-            "pipelex.trace.name": "summarize_00000000",
-          },
-        },
-        ROOT_CONTEXT,
-      );
-      const call = tracer.startSpan(
-        "summarize: (gpt-4o) -> text",
-        {
-          kind: SpanKind.CLIENT,
-          attributes: {
-            "pipelex.span.category": "inference",
-            "gen_ai.operation.name": "chat",
-            "gen_ai.provider.name": "openai",
-            "gen_ai.request.model": "gpt-4o",
-            "pipelex.pipeline.run_id": runId,
-            "pipelex.pipe.code": "summarize",
-            "pipelex.pipe.type": "PipeLLM",
-          },
-        },
-        trace.setSpan(ROOT_CONTEXT, pipe),
-      );
-      call.setAttribute("pipelex.outcome", "success");
-      call.end();
-      pipe.setAttribute("pipelex.outcome", "success");
-      pipe.end();
-      return "ok";
-    },
-    flush: () => provider.forceFlush(),
-  };
+  const { telemetry, workflow } = await telemetryLoadApp(await destinations());
+  return { workflow, flush: () => telemetry.forceFlush() };
 }
 
 /** `seconds` of the load run's app: `rate` spans/s, two per workflow, in 10 ms ticks. */

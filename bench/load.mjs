@@ -12,9 +12,7 @@ import { spawn } from "node:child_process";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { createTelemetry, destination } from "@pipelex/telemetry-core";
-import { posthog } from "@pipelex/telemetry-exporter-posthog";
-import { gatewayStream } from "@pipelex/telemetry-gateway-stream";
+import { bareOpenTelemetryLoadApp, loadDestinations, telemetryLoadApp } from "./load-apps.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -46,28 +44,7 @@ const nextLine = () => new Promise((resolve) => lines.once("line", (line) => res
 const { port } = await nextLine();
 const endpoint = `http://127.0.0.1:${port}`;
 
-const DESTINATIONS = {
-  none: () => [],
-  // Diagnostic (--only sink): the SDK's own cost, spans handed to an exporter that does nothing.
-  sink: () => [
-    destination({
-      name: "sink",
-      exporter: { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} },
-      neverHoldsProcess: true,
-    }),
-  ],
-  gateway: () => [
-    gatewayStream({ apiKey: "pgw_load_key_0123456789", endpoint, projectKey: "phc_load_project", env: {} }),
-  ],
-  posthog: () => [
-    posthog({
-      mode: "anonymous",
-      endpoint,
-      apiKey: "phc_load0000000000000000000000000000000",
-      tracing: { enabled: true },
-    }),
-  ],
-};
+const DESTINATIONS = loadDestinations(endpoint);
 
 /**
  * Peers, by hand, for reference (printed, not checked): the same two spans per workflow through
@@ -77,14 +54,10 @@ const DESTINATIONS = {
  */
 const PEERS = {
   "otel-otlp": async () => {
-    const { ROOT_CONTEXT, SpanKind, trace } = await import("@opentelemetry/api");
-    const { BasicTracerProvider, BatchSpanProcessor } = await import("@opentelemetry/sdk-trace-base");
     const { OTLPTraceExporter } = await import("@opentelemetry/exporter-trace-otlp-proto");
-    const { resourceFromAttributes } = await import("@opentelemetry/resources");
-    const { RESOURCE_ATTRIBUTES } = await import("./workflows.mjs");
     const otlp = new OTLPTraceExporter({ url: `${endpoint}/v1/traces` });
     let exported = 0;
-    const counting = {
+    const { provider, workflow } = bareOpenTelemetryLoadApp({
       export: (spans, done) =>
         otlp.export(spans, (result) => {
           if (result.code === 0) exported += spans.length;
@@ -92,45 +65,9 @@ const PEERS = {
         }),
       shutdown: () => otlp.shutdown(),
       forceFlush: () => otlp.forceFlush(),
-    };
-    const provider = new BasicTracerProvider({
-      resource: resourceFromAttributes(RESOURCE_ATTRIBUTES),
-      spanProcessors: [new BatchSpanProcessor(counting)],
     });
-    const tracer = provider.getTracer("load");
     return {
-      workflow(i) {
-        const runId = `load-${i}`;
-        const pipe = tracer.startSpan(
-          "PipeLLM: summarize",
-          {
-            kind: SpanKind.INTERNAL,
-            attributes: {
-              "pipelex.span.category": "pipe",
-              "pipelex.pipeline.run_id": runId,
-              "pipelex.pipe.code": "summarize",
-              "pipelex.pipe.type": "PipeLLM",
-            },
-          },
-          ROOT_CONTEXT,
-        );
-        const call = tracer.startSpan(
-          "summarize: (gpt-4o) -> text",
-          {
-            kind: SpanKind.CLIENT,
-            attributes: {
-              "pipelex.span.category": "inference",
-              "gen_ai.operation.name": "chat",
-              "gen_ai.provider.name": "openai",
-              "gen_ai.request.model": "gpt-4o",
-              "pipelex.pipeline.run_id": runId,
-            },
-          },
-          trace.setSpan(ROOT_CONTEXT, pipe),
-        );
-        call.end();
-        pipe.end();
-      },
+      workflow,
       async finish() {
         await Promise.race([provider.shutdown(), new Promise((r) => setTimeout(r, 15_000))]);
         return { exported };
@@ -174,13 +111,9 @@ const PEERS = {
 /** The app as each variant records it: a telemetry destination, or a peer by hand. */
 async function appFor(variant) {
   if (PEERS[variant]) return PEERS[variant]();
-  const telemetry = createTelemetry({ env: {}, destinations: DESTINATIONS[variant](), logLevel: "silent" });
-  await telemetry.ready();
+  const { telemetry, workflow } = await telemetryLoadApp(await DESTINATIONS[variant]());
   return {
-    workflow: (i) =>
-      telemetry.pipeRun({ runId: `load-${i}`, pipeCode: "summarize", pipeType: "PipeLLM" }, () =>
-        telemetry.inference({ model: "gpt-4o", provider: "openai", operation: "chat" }, () => "ok"),
-      ),
+    workflow,
     async finish() {
       const report = await telemetry.shutdown({ timeoutMs: 15_000 });
       const stats = Object.values(telemetry.stats())[0];
