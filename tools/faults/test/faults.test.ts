@@ -9,6 +9,7 @@ import {
   SPANS,
   shutdownTimeoutFor,
 } from "../src/run-case.js";
+import { expectCleanRun } from "./clean-run.js";
 
 const FULL = process.env.FAULTS_FULL === "1";
 const label = (c: Case) => `${c.destination} | ${c.plan.name} | ${c.mode}`;
@@ -79,7 +80,6 @@ beforeAll(async () => {
   );
 }, 600_000);
 
-const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 const recovers = (c: Case) => c.plan.lasts === "first request" && c.plan.name !== "413 then ok";
 const healthy = (c: Case) => c.plan.name === "ok" || c.plan.name === "slow";
 /** posthog-node answers a 413 by halving the batch and re-sending at once: delivered, no retry wait. */
@@ -88,12 +88,7 @@ const resendsAt413 = (c: Case) => c.destination === "posthog" && c.plan.name ===
 describe(`fault suite (${FULL ? "full" : "quick"} matrix, each case a child process)`, () => {
   it.each(MATRIX.map((c) => [label(c), c] as const))("%s", (_name, kase) => {
     const r = results.get(kase)!;
-    expect(r.stderr, "the child printed to stderr").toBe("");
-    expect(r.exitCode).toBe(0);
-    const stats = r.stats!;
-    expect(stats, "no stats reported").toBeDefined();
-    // Exact accounting: every span is exported, queued or dropped for a reason.
-    expect(stats.exported + stats.queued + stats.filtered + sum(stats.dropped)).toBe(SPANS);
+    const stats = expectCleanRun(r, SPANS);
 
     if (kase.mode === "shutdown") {
       const event = r.events.shutdown!;

@@ -3,6 +3,7 @@ import { type Fault, type FaultReceiver, refusedUrl, startFaultReceiver } from "
 import { beforeAll, describe, expect, it } from "vitest";
 import { runChildApp } from "../src/child-app.js";
 import { inParallel } from "../src/run-case.js";
+import { expectCleanRun } from "./clean-run.js";
 
 /**
  * OpenTelemetry's own OTLP exporters (protobuf and JSON over HTTP), wrapped with core's
@@ -108,7 +109,6 @@ async function runChild(exporter: ExporterKind | "none", plan: Plan, mode: Mode)
 }
 
 const label = (c: Case) => `${c.exporter} | ${c.plan.name} | ${c.mode}`;
-const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 const results = new Map<Case, Run>();
 /** The control app's exit gap in each mode, measured alongside the cases. */
 const controlMs: Record<Mode, number> = { shutdown: 0, "no-shutdown": 0 };
@@ -131,12 +131,7 @@ beforeAll(async () => {
 describe("an official OTLP exporter wrapped by destination() never holds the process", () => {
   it.each(CASES.map((c) => [label(c), c] as const))("%s", (_name, kase) => {
     const run = results.get(kase)!;
-    expect(run.stderr, "the child printed to stderr").toBe("");
-    expect(run.exitCode).toBe(0);
-    const stats = run.stats!;
-    expect(stats, "no stats reported").toBeDefined();
-    // Exact accounting: every span is exported, queued or dropped for a reason.
-    expect(stats.exported + stats.queued + stats.filtered + sum(stats.dropped)).toBe(SPANS);
+    const stats = expectCleanRun(run, SPANS);
     expect(stats.queued).toBe(0);
     if (kase.plan.fault) expect(run.requests, "the endpoint was reached").toBeGreaterThan(0);
 
