@@ -151,8 +151,9 @@ async function run(destination, rate, seconds = SECONDS) {
   const cpu = process.cpuUsage(cpuBefore);
   // What the load keeps alive (queues, batches in flight): the heap after a full collection,
   // taken as the load stops, outside the measured window.
+  // Without --expose-gc there is no full collection to read it after: printed as "-".
   globalThis.gc?.();
-  const liveHeap = process.memoryUsage().heapUsed;
+  const liveHeap = globalThis.gc ? process.memoryUsage().heapUsed : Number.NaN;
   const finished = await app.finish();
   clearInterval(sampler);
   const spans = workflows * 2;
@@ -281,7 +282,7 @@ for (const r of results) {
       .map(([k, n]) => `${k} ${n}`)
       .join(", ") || "-";
   console.log(
-    `${(r.peer ? `${r.destination}*` : r.destination).padEnd(14)}${pad(r.rate, 8)}${pad(Math.round(r.appRate), 8)}${pad(r.destination === "none" ? "-" : `${(r.delivered * 100).toFixed(2)} %`, 11)}  ${drops.padEnd(30)}${pad(r.peakHeapMb.toFixed(0), 8)}${pad(r.liveHeapMb.toFixed(0), 8)}${pad(r.cpuPercent.toFixed(0), 7)}${pad(r.p50.toFixed(1), 7)}${pad(r.p99.toFixed(1), 7)}${pad(r.max.toFixed(1), 7)}`,
+    `${(r.peer ? `${r.destination}*` : r.destination).padEnd(14)}${pad(r.rate, 8)}${pad(Math.round(r.appRate), 8)}${pad(r.destination === "none" ? "-" : `${(r.delivered * 100).toFixed(2)} %`, 11)}  ${drops.padEnd(30)}${pad(r.peakHeapMb.toFixed(0), 8)}${pad(Number.isNaN(r.liveHeapMb) ? "-" : r.liveHeapMb.toFixed(0), 8)}${pad(r.cpuPercent.toFixed(0), 7)}${pad(r.p50.toFixed(1), 7)}${pad(r.p99.toFixed(1), 7)}${pad(r.max.toFixed(1), 7)}`,
   );
 }
 if (PEER_ROWS.length > 0)
