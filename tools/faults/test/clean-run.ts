@@ -8,8 +8,7 @@ interface Counts {
   readonly dropped: Readonly<Record<string, number>>;
 }
 
-const sum = (counts: Readonly<Record<string, number>>) =>
-  Object.values(counts).reduce((a, b) => a + b, 0);
+const sum = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 /**
  * The child ended cleanly (exit 0, nothing on stderr) and accounted for every one of its `spans`:
